@@ -1,0 +1,164 @@
+/*
+ * The direct map: every frame of the domain at KERNEL_BASE + pfn * 4 KiB.
+ *
+ * Xen's domain builder maps only the bootstrap region: the image, the p2m
+ * list, start_info, the boot page tables and a little spare, up to a 4 MiB
+ * boundary. mm_init() extends that mapping 2 MiB at a time over the rest
+ * of the domain's frames. Each new L1 table is taken from frames that are
+ * already mapped, filled while it is still an ordinary writable page,
+ * then in one multicall made read-only (Xen types a page as a page table
+ * only while no writable mapping of it exists) and hooked into the boot L2.
+ * Its frames then join the allocator, so the next L1 can come from them.
+ */
+#include <hypercall/hypercall.h>
+#include <asm/mm.h>
+#include <asm/page.h>
+#include <pvmm/test.h>
+
+#define KERNEL_PTE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define KERNEL_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define PAGES_PER_L1	PT_ENTRIES
+/* One L2 table (1 GiB) maps the kernel's half of the top 2 GiB. */
+#define MAX_MAPPED_PFNS	(1UL << (L3_SHIFT - PAGE_SHIFT))
+
+static unsigned long mapped_end;	/* frames [0, mapped_end) are mapped */
+
+static pte_t *table_of(pte_t entry)
+{
+	return mfn_to_virt((entry & PTE_MFN_MASK) >> PAGE_SHIFT);
+}
+
+/*
+ * The entry that maps @va at the level whose index starts at bit @shift,
+ * found by walking the boot tables from the top; NULL if a table above it
+ * is missing.
+ */
+static pte_t *boot_pt_entry(unsigned long va, unsigned int shift)
+{
+	pte_t *table = (pte_t *)start_info->pt_base;
+
+	for (unsigned int s = L4_SHIFT; s > shift; s -= L2_SHIFT - L1_SHIFT) {
+		pte_t e = table[pt_index(va, s)];
+
+		if (!(e & _PAGE_PRESENT))
+			return NULL;
+		table = table_of(e);
+	}
+	return &table[pt_index(va, shift)];
+}
+
+static bool pfn_mapped(unsigned long pfn)
+{
+	pte_t *pte = boot_pt_entry((unsigned long)pfn_to_virt(pfn), L1_SHIFT);
+
+	return pte && (*pte & _PAGE_PRESENT);
+}
+
+static void check_below(const char *what, unsigned long pfn, unsigned long first_free)
+{
+	if (pfn >= first_free)
+		test_error("%s at pfn %lx lies above the boot page tables (first free pfn %lx)",
+			   what, pfn, first_free);
+}
+
+/* Map [first, end), all under one L2 entry, through a new L1 table. */
+static void map_with_new_l1(unsigned long first, unsigned long end, pte_t *l2e)
+{
+	pte_t *l1 = alloc_page();
+	multicall_entry_t mc[2];
+	mmu_update_t hook;
+	int bad;
+	long rc;
+
+	if (!l1)
+		test_error("direct map: no free page for an L1 table at pfn %lx", first);
+	for (unsigned long pfn = first; pfn < end; pfn++)
+		l1[pt_index(pfn_to_virt(pfn), L1_SHIFT)] = (pfn_to_mfn(pfn) << PAGE_SHIFT) | KERNEL_PTE;
+
+	mc[0] = (multicall_entry_t){
+		.op = __HYPERVISOR_update_va_mapping,
+		.args = { (unsigned long)l1, (virt_to_mfn(l1) << PAGE_SHIFT) | (KERNEL_PTE & ~_PAGE_RW),
+			  UVMF_INVLPG | UVMF_LOCAL },
+	};
+	hook.ptr = virt_to_machine(l2e) | MMU_NORMAL_PT_UPDATE;
+	hook.val = (virt_to_mfn(l1) << PAGE_SHIFT) | KERNEL_TABLE;
+	mc[1] = (multicall_entry_t){
+		.op = __HYPERVISOR_mmu_update,
+		.args = { (unsigned long)&hook, 1, 0, DOMID_SELF },
+	};
+	rc = HYPERVISOR_multicall(mc, 2);
+	if (rc)
+		report_hypercall_failure("multicall", rc, "%p, 2", mc);
+	bad = multicall_first_failure(mc, 2);
+	if (bad == 0)
+		report_hypercall_failure("multicall[0] update_va_mapping", mc[0].result,
+					 "va=%p, pte=%lx, UVMF_INVLPG|UVMF_LOCAL", l1, mc[0].args[1]);
+	if (bad == 1)
+		report_hypercall_failure("multicall[1] mmu_update", mc[1].result,
+					 "ptr=%lx, val=%lx, count=1", hook.ptr, hook.val);
+}
+
+/* Fill the missing entries of an existing L1 (a partly mapped 2 MiB). */
+static void map_in_existing_l1(unsigned long first, unsigned long end)
+{
+	mmu_update_t req[PAGES_PER_L1];
+	unsigned int n = 0, done = 0;
+	long rc;
+
+	for (unsigned long pfn = first; pfn < end; pfn++) {
+		pte_t *pte = boot_pt_entry((unsigned long)pfn_to_virt(pfn), L1_SHIFT);
+
+		req[n].ptr = virt_to_machine(pte) | MMU_NORMAL_PT_UPDATE;
+		req[n].val = (pfn_to_mfn(pfn) << PAGE_SHIFT) | KERNEL_PTE;
+		n++;
+	}
+	rc = HYPERVISOR_mmu_update(req, n, &done, DOMID_SELF);
+	if (rc)
+		report_hypercall_failure("mmu_update", rc, "req[%u]={ptr=%lx, val=%lx}, count=%u",
+					 done, req[done].ptr, req[done].val, n);
+}
+
+void mm_init(void)
+{
+	unsigned long nr_pages = start_info->nr_pages;
+	unsigned long first_free = virt_to_pfn((void *)start_info->pt_base) + start_info->nr_pt_frames;
+
+	/* Everything Xen placed for us must lie below the frames we hand out. */
+	check_below("start_info", virt_to_pfn(start_info), first_free);
+	check_below("the p2m list", virt_to_pfn(p2m + nr_pages - 1), first_free);
+	if (!xen_initial_domain()) {
+		check_below("the console ring", mfn_to_pfn(start_info->console.domU.mfn), first_free);
+		check_below("the xenstore ring", mfn_to_pfn(start_info->store_mfn), first_free);
+	}
+	if (nr_pages > MAX_MAPPED_PFNS) {
+		printk("pvmm: direct map covers 1 GiB: %lu of %lu pages left unused\n",
+		       nr_pages - MAX_MAPPED_PFNS, nr_pages);
+		nr_pages = MAX_MAPPED_PFNS;
+	}
+
+	mapped_end = first_free;
+	while (mapped_end < nr_pages && pfn_mapped(mapped_end))
+		mapped_end++;
+	page_alloc_add_range(first_free, mapped_end);
+
+	while (mapped_end < nr_pages) {
+		unsigned long end = (mapped_end + PAGES_PER_L1) & ~(PAGES_PER_L1 - 1);
+		pte_t *l2e = boot_pt_entry((unsigned long)pfn_to_virt(mapped_end), L2_SHIFT);
+
+		if (end > nr_pages)
+			end = nr_pages;
+		if (!l2e)
+			test_error("direct map: no boot L2 table covers pfn %lx", mapped_end);
+		if (*l2e & _PAGE_PRESENT)
+			map_in_existing_l1(mapped_end, end);
+		else
+			map_with_new_l1(mapped_end, end, l2e);
+		page_alloc_add_range(mapped_end, end);
+		mapped_end = end;
+	}
+}
+
+unsigned long direct_map_pages(void)
+{
+	return mapped_end;
+}

@@ -1,0 +1,107 @@
+/*
+ * Event channels, 2-level ABI: shared_info holds a pending and a mask bit
+ * per port, and each vCPU a selector word saying which pending words to
+ * look at. Xen sets evtchn_upcall_pending and calls entry_event_upcall
+ * with events masked; the iret hypercall on the way out unmasks them.
+ */
+#include <hypercall/hypercall.h>
+#include <asm/events.h>
+#include <asm/traps.h>
+#include <asm/page.h>
+#include <pvmm/test.h>
+
+#define NR_PORTS	(sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
+#define BITS_PER_WORD	(sizeof(xen_ulong_t) * 8)
+
+static evtchn_handler_t port_handlers[NR_PORTS];
+
+void force_evtchn_callback(void)
+{
+	/* Any hypercall returns through Xen's check for pending upcalls. */
+	long rc = HYPERVISOR_xen_version(XENVER_version, NULL);
+
+	if (rc < 0)
+		report_hypercall_failure("xen_version", rc, "XENVER_version, NULL");
+}
+
+void evtchn_clear_pending(unsigned int port)
+{
+	asm volatile("lock btrq %1, %0"
+		     : "+m"(shared_info->evtchn_pending[port / BITS_PER_WORD])
+		     : "r"((unsigned long)(port % BITS_PER_WORD)) : "memory");
+}
+
+void evtchn_notify(unsigned int port)
+{
+	struct evtchn_send send = { .port = port };
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_send, &send);
+
+	if (rc)
+		report_hypercall_failure("event_channel_op", rc, "EVTCHNOP_send, port=%u", port);
+}
+
+unsigned int bind_virq(unsigned int virq, evtchn_handler_t handler)
+{
+	struct evtchn_bind_virq bind = { .virq = virq, .vcpu = smp_processor_id() };
+	struct evtchn_unmask unmask;
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bind);
+
+	if (rc)
+		report_hypercall_failure("event_channel_op", rc, "EVTCHNOP_bind_virq, virq=%u, vcpu=%u",
+					 virq, bind.vcpu);
+	if (bind.port >= NR_PORTS)
+		test_error("event channel port %u beyond the 2-level ABI's %lu", bind.port, NR_PORTS);
+	port_handlers[bind.port] = handler;
+	/* Xen re-raises an event that became pending while the port was masked. */
+	unmask.port = bind.port;
+	rc = HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &unmask);
+	if (rc)
+		report_hypercall_failure("event_channel_op", rc, "EVTCHNOP_unmask, port=%u", bind.port);
+	return bind.port;
+}
+
+void events_init(void)
+{
+	/* Ports start masked; binding one unmasks it. */
+	for (unsigned int i = 0; i < ARRAY_SIZE(shared_info->evtchn_mask); i++)
+		shared_info->evtchn_mask[i] = ~0UL;
+}
+
+void do_event_upcall(struct cpu_regs *regs)
+{
+	struct vcpu_info *v = this_vcpu_info();
+
+	do {
+		xen_ulong_t sel;
+
+		/* Clear before scanning, so an event that arrives meanwhile sets it again. */
+		v->evtchn_upcall_pending = 0;
+		sel = __atomic_exchange_n(&v->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
+		while (sel) {
+			unsigned int word = __builtin_ctzl(sel);
+			xen_ulong_t pending;
+
+			sel &= sel - 1;
+			pending = READ_ONCE(shared_info->evtchn_pending[word]) &
+				  ~READ_ONCE(shared_info->evtchn_mask[word]);
+			while (pending) {
+				unsigned int port = word * BITS_PER_WORD + __builtin_ctzl(pending);
+
+				pending &= pending - 1;
+				evtchn_clear_pending(port);
+				if (port_handlers[port])
+					port_handlers[port](port, regs);
+			}
+		}
+	} while (READ_ONCE(v->evtchn_upcall_pending));
+}
+
+void block_until_event(void)
+{
+	long rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+
+	if (rc)
+		report_hypercall_failure("sched_op", rc, "SCHEDOP_block, NULL");
+	/* Xen unmasked events to block; the upcall has run. Mask again. */
+	local_irq_disable();
+}

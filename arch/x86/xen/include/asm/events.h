@@ -1,0 +1,62 @@
+/*
+ * Event delivery: the PV equivalent of the interrupt flag is the vCPU's
+ * evtchn_upcall_mask in shared_info; events are ports of the 2-level ABI.
+ */
+#ifndef ASM_EVENTS_H
+#define ASM_EVENTS_H
+
+#include <pvmm/compiler.h>
+#include <asm/xen.h>
+
+struct cpu_regs;
+typedef void (*evtchn_handler_t)(unsigned int port, struct cpu_regs *regs);
+
+/* Xen delivers a pending event; used when unmasking finds one pending. */
+void force_evtchn_callback(void);
+
+static inline void local_irq_disable(void)
+{
+	this_vcpu_info()->evtchn_upcall_mask = 1;
+	barrier();
+}
+
+static inline void local_irq_enable(void)
+{
+	struct vcpu_info *v = this_vcpu_info();
+
+	barrier();
+	v->evtchn_upcall_mask = 0;
+	barrier();	/* unmask, then check: an event set in between is seen */
+	if (unlikely(v->evtchn_upcall_pending))
+		force_evtchn_callback();
+}
+
+static inline unsigned long local_irq_save(void)
+{
+	unsigned long was_masked = this_vcpu_info()->evtchn_upcall_mask;
+
+	local_irq_disable();
+	return was_masked;
+}
+
+static inline void local_irq_restore(unsigned long was_masked)
+{
+	if (!was_masked)
+		local_irq_enable();
+}
+
+void events_init(void);
+/* Bind @virq on this vCPU to @handler and unmask it: the port. */
+unsigned int bind_virq(unsigned int virq, evtchn_handler_t handler);
+void evtchn_clear_pending(unsigned int port);
+void evtchn_notify(unsigned int port);
+void do_event_upcall(struct cpu_regs *regs);
+
+/*
+ * Block in Xen until an event has been handled. Called with events
+ * masked; SCHEDOP_block unmasks them atomically with blocking, so an event
+ * that arrives in between still wakes us. Returns with events masked.
+ */
+void block_until_event(void);
+
+#endif

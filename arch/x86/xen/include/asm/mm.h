@@ -1,0 +1,19 @@
+/* The page allocator over the domain's pseudo-physical frames. */
+#ifndef ASM_MM_H
+#define ASM_MM_H
+
+#include <stdbool.h>
+
+/* Make [first, end) allocatable; the frames must be mapped in the direct map. */
+void page_alloc_add_range(unsigned long first_pfn, unsigned long end_pfn);
+/* A zeroed, writable page of the direct map, or NULL when none is left. */
+void *alloc_page(void);
+void free_page(void *va);
+unsigned long pages_free(void);
+unsigned long pages_total(void);
+
+/* Map every frame of the domain (direct_map.c) and seed the allocator. */
+void mm_init(void);
+unsigned long direct_map_pages(void);
+
+#endif

@@ -1,0 +1,11 @@
+#ifndef ASM_TIME_H
+#define ASM_TIME_H
+
+#include <stdint.h>
+
+/* Xen system time of this vCPU, in ns since the host booted. */
+uint64_t xen_system_time_ns(void);
+/* Start this vCPU's tick: VIRQ_TIMER every 10 ms, even while it blocks. */
+void timer_init(void);
+
+#endif

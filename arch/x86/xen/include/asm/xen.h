@@ -1,0 +1,24 @@
+/* The guest's view of the Xen-provided pages: start_info and shared_info. */
+#ifndef ASM_XEN_H
+#define ASM_XEN_H
+
+#include <xen/xen.h>
+#include <asm/percpu.h>
+
+extern start_info_t *start_info;
+extern shared_info_t *shared_info;
+
+static inline struct vcpu_info *this_vcpu_info(void)
+{
+	return &shared_info->vcpu_info[smp_processor_id()];
+}
+
+static inline bool xen_initial_domain(void)
+{
+	return start_info->flags & SIF_INITDOMAIN;
+}
+
+/* Map the shared_info page (start_info holds only its machine address). */
+void shared_info_init(void);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * From Xen's entry to kernel_main(): the order matters because each step
+ * needs the ones before it. Per-CPU data first (the hypercall counters
+ * live there), then shared_info (event masks, the console ring's events),
+ * the console (so that every later failure can be reported), traps, memory,
+ * events and the timer.
+ */
+#include <hypercall/hypercall.h>
+#include <asm/xen.h>
+#include <asm/page.h>
+#include <asm/console.h>
+#include <asm/traps.h>
+#include <asm/events.h>
+#include <asm/time.h>
+#include <asm/mm.h>
+#include <asm/shutdown.h>
+#include <pvmm/kernel.h>
+
+start_info_t *start_info;
+shared_info_t *shared_info;
+unsigned long *p2m;
+struct percpu percpu_areas[MAX_VCPUS];
+
+/* Where shared_info is mapped: this page's own frame is never used again. */
+static char shared_info_page[PAGE_SIZE] __attribute__((section(".bss.page_aligned"), aligned(PAGE_SIZE)));
+
+void percpu_init_boot(void)
+{
+	struct percpu *p = &percpu_areas[0];
+	long rc;
+
+	p->self = p;
+	p->cpu_id = 0;
+	p->timer_port = -1;
+	/*
+	 * The counters are reached through %gs, so this one call is made raw
+	 * and counted once it has made counting possible.
+	 */
+	rc = _hypercall2(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, p);
+	if (rc)
+		xen_shutdown(SHUTDOWN_crash);	/* nothing can be printed yet */
+	count_hypercall(__HYPERVISOR_set_segment_base);
+}
+
+void shared_info_init(void)
+{
+	long rc = HYPERVISOR_update_va_mapping((unsigned long)shared_info_page,
+					       start_info->shared_info | _PAGE_PRESENT | _PAGE_RW |
+					       _PAGE_ACCESSED | _PAGE_DIRTY,
+					       UVMF_INVLPG | UVMF_LOCAL);
+
+	if (rc)
+		xen_shutdown(SHUTDOWN_crash);	/* nothing can be printed yet */
+	shared_info = (shared_info_t *)shared_info_page;
+}
+
+void __noreturn xen_start(start_info_t *si)
+{
+	start_info = si;
+	p2m = (unsigned long *)si->mfn_list;
+
+	percpu_init_boot();
+	shared_info_init();
+	console_init();
+	traps_init();
+	mm_init();
+	events_init();
+	timer_init();
+	kernel_main();
+}

@@ -1,0 +1,175 @@
+/*
+ * The trap table, fault reporting and the dispatch of everything the entry
+ * code delivers. Every exception is fatal for now: the guest prints the
+ * trap, the error code, the faulting address, the registers and the call
+ * stack, and ends with FAILURE. It never hangs in a fault.
+ */
+#include <hypercall/hypercall.h>
+#include <asm/traps.h>
+#include <asm/events.h>
+#include <asm/page.h>
+#include <asm/shutdown.h>
+#include <asm/console.h>
+#include <pvmm/test.h>
+
+#define DECLARE_ENTRY(name) extern char name[]
+DECLARE_ENTRY(entry_divide_error);
+DECLARE_ENTRY(entry_debug);
+DECLARE_ENTRY(entry_int3);
+DECLARE_ENTRY(entry_overflow);
+DECLARE_ENTRY(entry_bounds);
+DECLARE_ENTRY(entry_invalid_op);
+DECLARE_ENTRY(entry_device_not_available);
+DECLARE_ENTRY(entry_coprocessor_segment);
+DECLARE_ENTRY(entry_invalid_tss);
+DECLARE_ENTRY(entry_segment_not_present);
+DECLARE_ENTRY(entry_stack_segment);
+DECLARE_ENTRY(entry_general_protection);
+DECLARE_ENTRY(entry_page_fault);
+DECLARE_ENTRY(entry_coprocessor_error);
+DECLARE_ENTRY(entry_alignment_check);
+DECLARE_ENTRY(entry_machine_check);
+DECLARE_ENTRY(entry_simd_error);
+DECLARE_ENTRY(entry_event_upcall);
+DECLARE_ENTRY(entry_failsafe);
+extern char __image_start[], __image_end[];
+
+/*
+ * Flags 4 ("clear event enable") masks events on entry, as an interrupt
+ * gate would; the DPL lets int3 and into be raised from any ring.
+ */
+#define TRAP(vec, dpl, entry) { vec, 4 | (dpl), FLAT_KERNEL_CS, (unsigned long)(entry) }
+static const struct trap_info trap_table[] = {
+	TRAP(0, 0, entry_divide_error),
+	TRAP(1, 0, entry_debug),
+	TRAP(3, 3, entry_int3),
+	TRAP(4, 3, entry_overflow),
+	TRAP(5, 0, entry_bounds),
+	TRAP(6, 0, entry_invalid_op),
+	TRAP(7, 0, entry_device_not_available),
+	TRAP(9, 0, entry_coprocessor_segment),
+	TRAP(10, 0, entry_invalid_tss),
+	TRAP(11, 0, entry_segment_not_present),
+	TRAP(12, 0, entry_stack_segment),
+	TRAP(13, 0, entry_general_protection),
+	TRAP(14, 0, entry_page_fault),
+	TRAP(16, 0, entry_coprocessor_error),
+	TRAP(17, 0, entry_alignment_check),
+	TRAP(18, 0, entry_machine_check),
+	TRAP(19, 0, entry_simd_error),
+	{ 0, 0, 0, 0 },
+};
+
+static const char *const trap_names[] = {
+	[0] = "divide error (#DE)", [1] = "debug (#DB)", [3] = "breakpoint (#BP)",
+	[4] = "overflow (#OF)", [5] = "bound range (#BR)", [6] = "invalid opcode (#UD)",
+	[7] = "device not available (#NM)", [9] = "coprocessor segment overrun",
+	[10] = "invalid TSS (#TS)", [11] = "segment not present (#NP)",
+	[12] = "stack segment (#SS)", [13] = "general protection (#GP)",
+	[14] = "page fault (#PF)", [16] = "x87 error (#MF)", [17] = "alignment check (#AC)",
+	[18] = "machine check (#MC)", [19] = "SIMD error (#XM)",
+};
+
+static void register_callback(unsigned int type, void *entry, unsigned int flags)
+{
+	struct callback_register cb = {
+		.type = type,
+		.flags = flags,
+		.address = (unsigned long)entry,
+	};
+	long rc = HYPERVISOR_callback_op(CALLBACKOP_register, &cb);
+
+	if (rc)
+		report_hypercall_failure("callback_op", rc, "CALLBACKOP_register, type=%u, address=%p",
+					 type, entry);
+}
+
+void traps_init(void)
+{
+	long rc = HYPERVISOR_set_trap_table(trap_table);
+
+	if (rc)
+		report_hypercall_failure("set_trap_table", rc, "%p", trap_table);
+	register_callback(CALLBACKTYPE_event, entry_event_upcall, 0);
+	register_callback(CALLBACKTYPE_failsafe, entry_failsafe, CALLBACKF_mask_events);
+}
+
+static bool in_image(unsigned long addr)
+{
+	return addr >= (unsigned long)__image_start && addr < (unsigned long)__image_end;
+}
+
+/*
+ * Walk the frame-pointer chain (the kernel is built with frame pointers).
+ * Every frame must lie in the image, where the stacks are, and grow
+ * upwards, so a corrupt chain ends the walk instead of faulting again.
+ */
+void print_call_stack(unsigned long rbp)
+{
+	printk("call stack:\n");
+	for (int depth = 0; depth < 32 && rbp && in_image(rbp); depth++) {
+		unsigned long *frame = (unsigned long *)rbp;
+		unsigned long ret = frame[1];
+
+		if (!in_image(ret))
+			break;
+		printk("  [%d] %016lx\n", depth, ret);
+		if (frame[0] <= rbp)
+			break;
+		rbp = frame[0];
+	}
+}
+
+static void print_registers(const struct cpu_regs *r)
+{
+	printk("rip=%016lx cs=%04lx rflags=%08lx rsp=%016lx ss=%04lx\n",
+	       r->rip, r->cs, r->rflags, r->rsp, r->ss);
+	printk("rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", r->rax, r->rbx, r->rcx, r->rdx);
+	printk("rsi=%016lx rdi=%016lx rbp=%016lx r8 =%016lx\n", r->rsi, r->rdi, r->rbp, r->r8);
+	printk("r9 =%016lx r10=%016lx r11=%016lx r12=%016lx\n", r->r9, r->r10, r->r11, r->r12);
+	printk("r13=%016lx r14=%016lx r15=%016lx\n", r->r13, r->r14, r->r15);
+}
+
+static void __noreturn fatal_trap(const struct cpu_regs *regs)
+{
+	static bool reporting;
+	const char *name = regs->vector < ARRAY_SIZE(trap_names) ? trap_names[regs->vector] : NULL;
+
+	/* A fault while reporting a fault: say so once and stop. */
+	if (reporting) {
+		static const char msg[] = "nested fault while reporting a fault\nTest result: FAILURE\n";
+
+		console_write(msg, sizeof(msg) - 1);
+		xen_shutdown(SHUTDOWN_crash);
+	}
+	reporting = true;
+
+	if (regs->vector == VECTOR_FAILSAFE)
+		printk("FATAL: failsafe callback: Xen could not load segment registers\n");
+	else
+		printk("FATAL: %s, vector %lu, error code 0x%lx, vcpu %u\n",
+		       name ? name : "unexpected trap", regs->vector, regs->error_code,
+		       smp_processor_id());
+	if (regs->vector == 14) {
+		unsigned long ec = regs->error_code;
+
+		printk("fault address: 0x%016lx (%s %s in %s mode)\n", this_vcpu_info()->arch.cr2,
+		       ec & 1 ? "protection violation," : "not present,",
+		       ec & 16 ? "instruction fetch" : ec & 2 ? "write" : "read",
+		       ec & 4 ? "user" : "kernel");
+	}
+	print_registers(regs);
+	print_call_stack(regs->rbp);
+	test_end(RESULT_FAILURE);
+}
+
+void do_trap(struct cpu_regs *regs)
+{
+	if (regs->vector == VECTOR_EVENT) {
+		do_event_upcall(regs);
+		/* The entry code's iret hypercall, counted like any other call. */
+		count_hypercall(__HYPERVISOR_iret);
+		return;
+	}
+	fatal_trap(regs);
+}

@@ -1,0 +1,64 @@
+/*
+ * Tests and workloads, and the result protocol.
+ *
+ * A guest runs exactly one test, picked by `test=NAME` on its command line.
+ * Its last console line is "Test result: SUCCESS|FAILURE|SKIP|ERROR" (the
+ * Xen Test Framework's vocabulary), preceded by key=value lines for what it
+ * measured. SUCCESS: every assertion held. FAILURE: an assertion failed, a
+ * hypercall under test failed, or the guest faulted. SKIP: the test cannot
+ * run in this configuration. ERROR: the test was asked for wrongly (bad
+ * command line) or its environment is broken.
+ */
+#ifndef PVMM_TEST_H
+#define PVMM_TEST_H
+
+#include <pvmm/lib.h>
+
+enum test_result {
+	RESULT_SUCCESS,
+	RESULT_SKIP,
+	RESULT_FAILURE,
+	RESULT_ERROR,
+};
+
+struct test {
+	const char *name;
+	const char *description;
+	/* Option names the test accepts (besides test=), NULL-terminated. */
+	const char *const *options;
+	void (*run)(void);
+};
+
+#define REGISTER_TEST(ident, ...)						\
+	static const struct test test_##ident					\
+		__attribute__((used, section(".pvmm_tests"), aligned(8))) = {	\
+		__VA_ARGS__							\
+	}
+
+/* Parse the command line and find the test it names; ends with ERROR if it cannot. */
+const struct test *test_select(const char *cmdline);
+
+/* Record a failure (the run goes on; the result will be FAILURE). */
+void test_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Record that the test cannot run here (unless something already failed). */
+void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the result line and shut the domain down. */
+void test_end(enum test_result result) __noreturn;
+/* Print a reason, then end with ERROR. */
+void test_error(const char *fmt, ...) __noreturn __attribute__((format(printf, 1, 2)));
+
+/* A test's option from the command line; false (and *out untouched) if absent. */
+bool test_option(const char *name, const char **out);
+/* A numeric option, @def when absent; a malformed value ends the run with ERROR. */
+unsigned long test_option_ulong(const char *name, unsigned long def);
+
+/* Assert helper: record a failure with the condition's text. */
+#define test_check(cond, fmt, ...) ({						\
+	bool __ok = (cond);							\
+	if (!__ok)								\
+		test_fail("%s:%d: %s: " fmt, __FILE__, __LINE__, #cond,		\
+			  ##__VA_ARGS__);					\
+	__ok;									\
+})
+
+#endif

@@ -122,8 +122,9 @@ void print_call_stack(unsigned long rbp)
 
 static void print_registers(const struct cpu_regs *r)
 {
-	printk("rip=%016lx cs=%04lx rflags=%08lx rsp=%016lx ss=%04lx\n",
-	       r->rip, r->cs, r->rflags, r->rsp, r->ss);
+	/* Xen keeps the interrupted context's event mask in bits 32-39 of the saved %cs. */
+	printk("rip=%016lx cs=%04lx rflags=%08lx rsp=%016lx ss=%04lx upcall_mask=%lu\n",
+	       r->rip, r->cs & 0xffff, r->rflags, r->rsp, r->ss & 0xffff, (r->cs >> 32) & 0xff);
 	printk("rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", r->rax, r->rbx, r->rcx, r->rdx);
 	printk("rsi=%016lx rdi=%016lx rbp=%016lx r8 =%016lx\n", r->rsi, r->rdi, r->rbp, r->r8);
 	printk("r9 =%016lx r10=%016lx r11=%016lx r12=%016lx\n", r->r9, r->r10, r->r11, r->r12);

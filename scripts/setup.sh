@@ -1,0 +1,32 @@
+#!/bin/sh
+# Install what pvmm needs on Debian 12, skipping what is already there.
+# `make run` and `make test` call this; run it alone with `make setup`.
+set -eu
+
+PACKAGES="gcc make python3 gzip qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 libxen-dev busybox-static cpio"
+
+missing=
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "setup: missing packages:$missing; this script needs apt-get (Debian 12): install them by hand" >&2
+	exit 1
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+		echo "setup: missing packages:$missing; run as root or install them: apt-get install$missing" >&2
+		exit 1
+	fi
+else
+	SUDO=
+fi
+echo "setup: installing$missing" >&2
+$SUDO apt-get update -q >&2
+# xen-hypervisor's postinst may try to update a bootloader this machine does not use.
+if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing >&2; then
+	echo "setup: apt-get could not install:$missing (check the network and apt sources)" >&2
+	exit 1
+fi

@@ -1,0 +1,60 @@
+"""The pvmm test suite: every guest scenario the runner knows.
+
+A test boots build/pvmm.elf under real Xen with a guest command line, in
+one of two modes: "direct" (the guest is Xen's initial domain) or "xl" (a
+Linux dom0 starts it as a domU with `xl create`). It passes when the guest
+ends as `expect` says (a result word, or "timeout" for a guest that must
+never finish) and every extra check holds.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional
+
+
+@dataclass
+class Test:
+    name: str
+    args: str                     # the guest command line
+    expect: str = "SUCCESS"       # SUCCESS | FAILURE | SKIP | ERROR | timeout
+    mode: str = "direct"          # direct | xl
+    vcpus: int = 1
+    memory_mb: int = 64
+    timeout: int = 90             # seconds, for the whole QEMU run
+    # Regular expressions that must each match a line of the guest's output.
+    output: List[str] = field(default_factory=list)
+    # Extra check on the guest's output lines: None when it holds, else why not.
+    check: Optional[Callable[[List[str]], Optional[str]]] = None
+
+
+def fault_names_address(lines):
+    """The fault report must name the address the guest said it would touch."""
+    expected = [m.group(1) for m in map(re.compile(r"^fault_expected_address=(0x[0-9a-f]+)$").match, lines) if m]
+    reported = [m.group(1) for m in map(re.compile(r"^fault address: (0x[0-9a-f]+)").match, lines) if m]
+    if not expected:
+        return "the guest never printed fault_expected_address="
+    if not reported:
+        return "no 'fault address:' line in the fault report"
+    if int(expected[0], 16) != int(reported[0], 16):
+        return f"fault report names {reported[0]}, the guest touched {expected[0]}"
+    return None
+
+
+SUITE = [
+    Test("smoke", "test=smoke",
+         output=[r"^hypercall\.set_trap_table=1$", r"^mmuext\.TLB_FLUSH_LOCAL=\d+$"]),
+    Test("smoke-xl", "test=smoke", mode="xl",
+         output=[r"^pvmm: Xen 4\.\d+, domU,", r"^hypercall\.event_channel_op=[1-9]"]),
+    Test("fault-unmapped", "test=fault-unmapped", expect="FAILURE",
+         output=[r"^FATAL: page fault \(#PF\)", r"^call stack:$"],
+         check=fault_names_address),
+    Test("unknown-test", "test=no-such-test", expect="ERROR",
+         output=[r"^pvmm: unknown test 'no-such-test'; valid tests: .*\bsmoke\b"]),
+    Test("malformed-cmdline", "test=smoke oops", expect="ERROR",
+         output=[r"^pvmm: malformed command-line option 'oops': expected key=value"]),
+    Test("bad-option-value", "test=smoke ticks=lots", expect="ERROR",
+         output=[r"^pvmm: malformed value 'lots' for option 'ticks': expected a number$"]),
+    Test("unknown-option", "test=smoke colour=blue", expect="ERROR",
+         output=[r"^pvmm: unknown option 'colour' for test 'smoke'; valid options: ticks$"]),
+    Test("hang", "test=hang", expect="timeout", timeout=25),
+]

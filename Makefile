@@ -4,13 +4,14 @@
 #   make run        set up the machine, boot the image as a domU under xl, print its results
 #   make test       set up the machine, run the test suite under real Xen (see tests/pv-guest/)
 #
-# Variables: TESTS="name ..." selects tests, JOBS=N runs N QEMUs at once.
+# Variables: TESTS="name ..." selects tests, JOBS=N runs N QEMUs at once,
+# RUN_ARGS="test=NAME key=value ..." is the guest command line of make run.
 
 BUILD    ?= build
 CC       ?= gcc
 JOBS     ?= 2
 TESTS    ?=
-RUN_TEST ?= smoke
+RUN_ARGS ?= test=smoke
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 
@@ -61,7 +62,7 @@ setup:
 	scripts/setup.sh
 
 run: setup all
-	tests/pv-guest/run --build $(BUILD) --xl-run "$(RUN_TEST)"
+	tests/pv-guest/run --build $(BUILD) --xl-run "$(RUN_ARGS)"
 
 test: setup all
 	tests/pv-guest/run --build $(BUILD) -j $(JOBS) $(TESTS)

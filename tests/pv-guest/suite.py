@@ -48,6 +48,9 @@ SUITE = [
     Test("fault-unmapped", "test=fault-unmapped", expect="FAILURE",
          output=[r"^FATAL: page fault \(#PF\)", r"^call stack:$"],
          check=fault_names_address),
+    Test("fault-unmapped-xl", "test=fault-unmapped", mode="xl", expect="FAILURE",
+         output=[r"^FATAL: page fault \(#PF\)", r"^call stack:$"],
+         check=fault_names_address),
     Test("unknown-test", "test=no-such-test", expect="ERROR",
          output=[r"^pvmm: unknown test 'no-such-test'; valid tests: .*\bsmoke\b"]),
     Test("malformed-cmdline", "test=smoke oops", expect="ERROR",
@@ -57,4 +60,5 @@ SUITE = [
     Test("unknown-option", "test=smoke colour=blue", expect="ERROR",
          output=[r"^pvmm: unknown option 'colour' for test 'smoke'; valid options: ticks$"]),
     Test("hang", "test=hang", expect="timeout", timeout=25),
+    Test("hang-xl", "test=hang", mode="xl", expect="timeout", timeout=15),
 ]

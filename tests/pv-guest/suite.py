@@ -60,5 +60,14 @@ SUITE = [
     Test("unknown-option", "test=smoke colour=blue", expect="ERROR",
          output=[r"^pvmm: unknown option 'colour' for test 'smoke'; valid options: ticks$"]),
     Test("hang", "test=hang", expect="timeout", timeout=25),
+    # SMP: bring-up, IPIs, cross-vCPU calls, the scheduler.
+    *[Test(f"smp-up-{n}", f"test=smp-up vcpus={n}", vcpus=n) for n in (1, 2, 4, 8, 32)],
+    Test("ipi-pairs-4", "test=ipi-pairs rounds=10", vcpus=4),
+    Test("ipi-pairs-8", "test=ipi-pairs rounds=3", vcpus=8),
+    Test("call-many-4", "test=call-many", vcpus=4),
+    Test("call-many-8", "test=call-many", vcpus=8),
+    Test("kthreads-lock-4", "test=kthreads-lock", vcpus=4),
+    Test("kthreads-lock-8", "test=kthreads-lock threads_per_cpu=2", vcpus=8),
+    Test("kthreads-lock-xl", "test=kthreads-lock", mode="xl", vcpus=4),
     Test("hang-xl", "test=hang", mode="xl", expect="timeout", timeout=15),
 ]

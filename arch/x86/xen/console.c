@@ -7,8 +7,10 @@
  * release hypervisor): the guest produces into the ring's out[] half and
  * kicks the channel; xenconsoled in dom0 consumes and kicks back.
  *
- * Writers mask events for the whole write, so that output from an event
- * handler cannot interleave with the line it interrupted.
+ * Writers mask events and hold console_lock for the whole write, so that
+ * lines from different vCPUs, or from an event handler and the context it
+ * interrupted, never interleave. A vCPU that faults while writing (it
+ * already owns the lock) writes its report without taking it again.
  */
 #include <xen/io/console.h>
 #include <hypercall/hypercall.h>
@@ -18,6 +20,7 @@
 #include <asm/time.h>
 #include <asm/shutdown.h>
 #include <pvmm/lib.h>
+#include <pvmm/spinlock.h>
 
 /* Give up on a backend that has made no progress for this long. */
 #define BACKEND_STALL_NS	(5 * 1000000000ULL)
@@ -25,6 +28,28 @@
 static struct xencons_interface *ring;
 static evtchn_port_t ring_port;
 static bool ring_dead;
+static spinlock_t console_lock = SPINLOCK_INIT;
+static int console_owner = -1;	/* vCPU holding console_lock */
+
+/* Take console_lock unless this vCPU already holds it: whether it took it. */
+static bool console_lock_take(void)
+{
+	int cpu = smp_processor_id();
+
+	if (READ_ONCE(console_owner) == cpu)
+		return false;
+	spin_lock(&console_lock);
+	console_owner = cpu;
+	return true;
+}
+
+static void console_lock_drop(bool taken)
+{
+	if (!taken)
+		return;
+	console_owner = -1;
+	spin_unlock(&console_lock);
+}
 
 void console_init(void)
 {
@@ -96,6 +121,7 @@ static void ring_write(const char *s, size_t len)
 void console_write(const char *s, size_t len)
 {
 	unsigned long flags = local_irq_save();
+	bool taken = console_lock_take();
 
 	if (ring) {
 		ring_write(s, len);
@@ -107,17 +133,21 @@ void console_write(const char *s, size_t len)
 		 */
 		xen_shutdown(SHUTDOWN_crash);
 	}
+	console_lock_drop(taken);
 	local_irq_restore(flags);
 }
 
 void console_flush(void)
 {
 	unsigned long flags;
+	bool taken;
 
 	if (!ring || !shared_info)
 		return;
 	flags = local_irq_save();
+	taken = console_lock_take();
 	ring_wait_consumed(sizeof(ring->out));
+	console_lock_drop(taken);
 	local_irq_restore(flags);
 }
 

@@ -13,7 +13,15 @@
 #define NR_PORTS	(sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
 #define BITS_PER_WORD	(sizeof(xen_ulong_t) * 8)
 
+#define PORT_WORDS	(NR_PORTS / BITS_PER_WORD)
+
 static evtchn_handler_t port_handlers[NR_PORTS];
+/*
+ * The ports bound to each vCPU. Pending bits live in words shared by all
+ * vCPUs, and Xen only flags a word in the selector of the vCPU a port is
+ * bound to, so a vCPU scanning a word must leave other vCPUs' ports alone.
+ */
+static xen_ulong_t cpu_ports[MAX_VCPUS][PORT_WORDS];
 
 void force_evtchn_callback(void)
 {
@@ -40,23 +48,43 @@ void evtchn_notify(unsigned int port)
 		report_hypercall_failure("event_channel_op", rc, "EVTCHNOP_send, port=%u", port);
 }
 
+/* Give a freshly bound @port of @cpu its handler, then unmask it. */
+static void port_setup(unsigned int port, unsigned int cpu, evtchn_handler_t handler)
+{
+	struct evtchn_unmask unmask = { .port = port };
+	long rc;
+
+	if (port >= NR_PORTS)
+		test_error("event channel port %u beyond the 2-level ABI's %lu", port, NR_PORTS);
+	port_handlers[port] = handler;
+	__atomic_fetch_or(&cpu_ports[cpu][port / BITS_PER_WORD], 1UL << (port % BITS_PER_WORD),
+			  __ATOMIC_SEQ_CST);
+	/* Xen re-raises an event that became pending while the port was masked. */
+	rc = HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &unmask);
+	if (rc)
+		report_hypercall_failure("event_channel_op", rc, "EVTCHNOP_unmask, port=%u", port);
+}
+
 unsigned int bind_virq(unsigned int virq, evtchn_handler_t handler)
 {
 	struct evtchn_bind_virq bind = { .virq = virq, .vcpu = smp_processor_id() };
-	struct evtchn_unmask unmask;
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bind);
 
 	if (rc)
 		report_hypercall_failure("event_channel_op", rc, "EVTCHNOP_bind_virq, virq=%u, vcpu=%u",
 					 virq, bind.vcpu);
-	if (bind.port >= NR_PORTS)
-		test_error("event channel port %u beyond the 2-level ABI's %lu", bind.port, NR_PORTS);
-	port_handlers[bind.port] = handler;
-	/* Xen re-raises an event that became pending while the port was masked. */
-	unmask.port = bind.port;
-	rc = HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &unmask);
+	port_setup(bind.port, bind.vcpu, handler);
+	return bind.port;
+}
+
+unsigned int bind_ipi(evtchn_handler_t handler)
+{
+	struct evtchn_bind_ipi bind = { .vcpu = smp_processor_id() };
+	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &bind);
+
 	if (rc)
-		report_hypercall_failure("event_channel_op", rc, "EVTCHNOP_unmask, port=%u", bind.port);
+		report_hypercall_failure("event_channel_op", rc, "EVTCHNOP_bind_ipi, vcpu=%u", bind.vcpu);
+	port_setup(bind.port, bind.vcpu, handler);
 	return bind.port;
 }
 
@@ -70,6 +98,7 @@ void events_init(void)
 void do_event_upcall(struct cpu_regs *regs)
 {
 	struct vcpu_info *v = this_vcpu_info();
+	const xen_ulong_t *mine = cpu_ports[smp_processor_id()];
 
 	do {
 		xen_ulong_t sel;
@@ -83,7 +112,7 @@ void do_event_upcall(struct cpu_regs *regs)
 
 			sel &= sel - 1;
 			pending = READ_ONCE(shared_info->evtchn_pending[word]) &
-				  ~READ_ONCE(shared_info->evtchn_mask[word]);
+				  ~READ_ONCE(shared_info->evtchn_mask[word]) & READ_ONCE(mine[word]);
 			while (pending) {
 				unsigned int port = word * BITS_PER_WORD + __builtin_ctzl(pending);
 

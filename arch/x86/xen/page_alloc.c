@@ -9,6 +9,7 @@
 #include <asm/mm.h>
 #include <asm/page.h>
 #include <pvmm/test.h>
+#include <pvmm/spinlock.h>
 
 /* Enough for a 1 GiB domain, the most the direct map covers. */
 #define MAX_PFNS	(1UL << (30 - PAGE_SHIFT))
@@ -16,6 +17,7 @@
 
 static unsigned long free_bitmap[MAX_PFNS / BITS];
 static unsigned long nr_free, nr_total, search_hint;
+static spinlock_t alloc_lock = SPINLOCK_INIT;
 
 static bool pfn_is_free(unsigned long pfn)
 {
@@ -38,38 +40,78 @@ void page_alloc_add_range(unsigned long first_pfn, unsigned long end_pfn)
 		search_hint = first_pfn;
 }
 
+static void mark_used(unsigned long pfn)
+{
+	free_bitmap[pfn / BITS] &= ~(1UL << (pfn % BITS));
+}
+
+/* The first run of @n free frames at or after @from, or MAX_PFNS. */
+static unsigned long find_free_run(unsigned long from, unsigned long n)
+{
+	unsigned long run = 0;
+
+	for (unsigned long pfn = from; pfn < MAX_PFNS; pfn++) {
+		if (!(pfn % BITS) && !free_bitmap[pfn / BITS]) {
+			run = 0;
+			pfn += BITS - 1;	/* a whole word in use */
+			continue;
+		}
+		run = pfn_is_free(pfn) ? run + 1 : 0;
+		if (run == n)
+			return pfn + 1 - n;
+	}
+	return MAX_PFNS;
+}
+
+void *alloc_pages(unsigned long n)
+{
+	unsigned long flags = spin_lock_irqsave(&alloc_lock);
+	unsigned long first = find_free_run(search_hint, n);
+	void *va = NULL;
+
+	if (first == MAX_PFNS && search_hint)
+		first = find_free_run(0, n);
+	if (first != MAX_PFNS) {
+		for (unsigned long pfn = first; pfn < first + n; pfn++)
+			mark_used(pfn);
+		nr_free -= n;
+		if (first == search_hint)
+			search_hint = first + n;
+		va = pfn_to_virt(first);
+	}
+	spin_unlock_irqrestore(&alloc_lock, flags);
+	if (va)
+		memset(va, 0, n * PAGE_SIZE);
+	return va;
+}
+
 void *alloc_page(void)
 {
-	for (unsigned long i = 0; i < MAX_PFNS / BITS; i++) {
-		unsigned long word = (search_hint / BITS + i) % (MAX_PFNS / BITS);
-		unsigned long bits = free_bitmap[word];
+	return alloc_pages(1);
+}
 
-		if (bits) {
-			unsigned long pfn = word * BITS + __builtin_ctzl(bits);
-			void *va = pfn_to_virt(pfn);
+void free_pages(void *va, unsigned long n)
+{
+	unsigned long first = virt_to_pfn(va);
+	unsigned long flags = spin_lock_irqsave(&alloc_lock);
 
-			free_bitmap[word] = bits & (bits - 1);
-			nr_free--;
-			search_hint = pfn;
-			memset(va, 0, PAGE_SIZE);
-			return va;
+	for (unsigned long pfn = first; pfn < first + n; pfn++) {
+		if ((unsigned long)va & ~PAGE_MASK || pfn >= MAX_PFNS || pfn_is_free(pfn)) {
+			spin_unlock_irqrestore(&alloc_lock, flags);
+			test_fail("page allocator: bad free of pfn %lx (%lu pages from %p)", pfn, n, va);
+			return;
 		}
+		free_bitmap[pfn / BITS] |= 1UL << (pfn % BITS);
 	}
-	return NULL;
+	nr_free += n;
+	if (first < search_hint)
+		search_hint = first;
+	spin_unlock_irqrestore(&alloc_lock, flags);
 }
 
 void free_page(void *va)
 {
-	unsigned long pfn = virt_to_pfn(va);
-
-	if ((unsigned long)va & ~PAGE_MASK || pfn >= MAX_PFNS || pfn_is_free(pfn)) {
-		test_fail("page allocator: bad free of %p (pfn %lx)", va, pfn);
-		return;
-	}
-	free_bitmap[pfn / BITS] |= 1UL << (pfn % BITS);
-	nr_free++;
-	if (pfn < search_hint)
-		search_hint = pfn;
+	free_pages(va, 1);
 }
 
 unsigned long pages_free(void)

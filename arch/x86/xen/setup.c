@@ -14,6 +14,9 @@
 #include <asm/time.h>
 #include <asm/mm.h>
 #include <asm/shutdown.h>
+#include <asm/smp.h>
+#include <asm/ipi.h>
+#include <pvmm/sched.h>
 #include <pvmm/kernel.h>
 
 start_info_t *start_info;
@@ -24,22 +27,45 @@ struct percpu percpu_areas[MAX_VCPUS];
 /* Where shared_info is mapped: this page's own frame is never used again. */
 static char shared_info_page[PAGE_SIZE] __attribute__((section(".bss.page_aligned"), aligned(PAGE_SIZE)));
 
-void percpu_init_boot(void)
+void percpu_init(unsigned int cpu)
 {
-	struct percpu *p = &percpu_areas[0];
-	long rc;
+	struct percpu *p = &percpu_areas[cpu];
 
 	p->self = p;
-	p->cpu_id = 0;
+	p->cpu_id = cpu;
 	p->timer_port = -1;
+	p->ipi_port = -1;
+	/* Events stay masked until the vCPU is ready for them. */
+	p->vcpu_info.evtchn_upcall_mask = 1;
+}
+
+long vcpu_info_register(unsigned int cpu)
+{
+	struct vcpu_info *v = &percpu_areas[cpu].vcpu_info;
+	struct vcpu_register_vcpu_info info = {
+		.mfn = virt_to_mfn(v),
+		.offset = (unsigned long)v & ~PAGE_MASK,
+	};
+
+	return HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, cpu, &info);
+}
+
+void percpu_init_boot(void)
+{
+	long rc;
+
+	percpu_init(0);
 	/*
 	 * The counters are reached through %gs, so this one call is made raw
 	 * and counted once it has made counting possible.
 	 */
-	rc = _hypercall2(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, p);
+	rc = _hypercall2(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, &percpu_areas[0]);
 	if (rc)
 		xen_shutdown(SHUTDOWN_crash);	/* nothing can be printed yet */
 	count_hypercall(__HYPERVISOR_set_segment_base);
+	/* Xen copies the live record over, mask and pending bits included. */
+	if (vcpu_info_register(0))
+		xen_shutdown(SHUTDOWN_crash);
 }
 
 void shared_info_init(void)
@@ -66,5 +92,8 @@ void __noreturn xen_start(start_info_t *si)
 	mm_init();
 	events_init();
 	timer_init();
+	sched_init();
+	ipi_init();
+	smp_init();
 	kernel_main();
 }

@@ -3,6 +3,7 @@
 #include <asm/time.h>
 #include <asm/events.h>
 #include <pvmm/lib.h>
+#include <pvmm/sched.h>
 
 #define TIMER_PERIOD_NS	10000000ULL	/* 100 Hz */
 
@@ -63,6 +64,7 @@ static void timer_interrupt(unsigned int port, struct cpu_regs *regs)
 {
 	this_cpu()->timer_ticks++;
 	timer_arm(TIMER_PERIOD_NS);
+	sched_tick();
 }
 
 void timer_init(void)

@@ -11,6 +11,7 @@
 #include <asm/shutdown.h>
 #include <asm/console.h>
 #include <pvmm/test.h>
+#include <pvmm/sched.h>
 
 #define DECLARE_ENTRY(name) extern char name[]
 DECLARE_ENTRY(entry_divide_error);
@@ -94,6 +95,15 @@ void traps_init(void)
 	register_callback(CALLBACKTYPE_failsafe, entry_failsafe, CALLBACKF_mask_events);
 }
 
+void traps_fill_context(struct vcpu_guest_context *ctxt)
+{
+	for (const struct trap_info *t = trap_table; t->address; t++)
+		ctxt->trap_ctxt[t->vector] = *t;
+	ctxt->event_callback_eip = (unsigned long)entry_event_upcall;
+	ctxt->failsafe_callback_eip = (unsigned long)entry_failsafe;
+	ctxt->flags |= VGCF_failsafe_disables_events;
+}
+
 static bool in_image(unsigned long addr)
 {
 	return addr >= (unsigned long)__image_start && addr < (unsigned long)__image_end;
@@ -167,7 +177,11 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs)
 void do_trap(struct cpu_regs *regs)
 {
 	if (regs->vector == VECTOR_EVENT) {
+		this_cpu()->irq_depth++;
 		do_event_upcall(regs);
+		this_cpu()->irq_depth--;
+		/* Xen keeps the interrupted context's event mask in bits 32-39 of %cs. */
+		preempt_on_upcall_return(((regs->cs >> 32) & 0xff) == 0);
 		/* The entry code's iret hypercall, counted like any other call. */
 		count_hypercall(__HYPERVISOR_iret);
 		return;

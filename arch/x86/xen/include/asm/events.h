@@ -48,6 +48,8 @@ static inline void local_irq_restore(unsigned long was_masked)
 void events_init(void);
 /* Bind @virq on this vCPU to @handler and unmask it: the port. */
 unsigned int bind_virq(unsigned int virq, evtchn_handler_t handler);
+/* Bind a new IPI channel to this vCPU, with @handler: the port. */
+unsigned int bind_ipi(evtchn_handler_t handler);
 void evtchn_clear_pending(unsigned int port);
 void evtchn_notify(unsigned int port);
 void do_event_upcall(struct cpu_regs *regs);

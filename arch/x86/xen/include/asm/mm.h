@@ -9,6 +9,9 @@ void page_alloc_add_range(unsigned long first_pfn, unsigned long end_pfn);
 /* A zeroed, writable page of the direct map, or NULL when none is left. */
 void *alloc_page(void);
 void free_page(void *va);
+/* @n physically (and so virtually) contiguous zeroed pages, or NULL. */
+void *alloc_pages(unsigned long n);
+void free_pages(void *va, unsigned long n);
 unsigned long pages_free(void);
 unsigned long pages_total(void);
 

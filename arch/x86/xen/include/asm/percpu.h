@@ -1,20 +1,35 @@
 /*
  * Per-vCPU data, reached through the kernel GS base (set with
- * HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL)). Each vCPU's area starts
- * with a pointer to itself so that the area's address is one %gs load.
+ * HYPERVISOR_set_segment_base(SEGBASE_GS_KERNEL) on the boot vCPU and
+ * through VCPUOP_initialise on the others). Each vCPU's area starts with a
+ * pointer to itself so that the area's address is one %gs load.
  */
 #ifndef ASM_PERCPU_H
 #define ASM_PERCPU_H
 
 #include <stddef.h>
+#include <xen/xen.h>
 
 #define MAX_VCPUS 64
+
+struct task;
 
 struct percpu {
 	struct percpu *self;
 	unsigned int cpu_id;
+	unsigned int irq_depth;		/* event upcalls being handled */
+	struct task *current;
 	unsigned long timer_ticks;	/* VIRQ_TIMER events handled */
-	int timer_port;			/* VIRQ_TIMER event channel, or -1 */
+	int timer_port, ipi_port;	/* event channels bound to this vCPU */
+	unsigned long ipi_reasons;	/* IPI_* bits not yet handled */
+	unsigned long ipis_sent, ipis_received;
+	void *stack;			/* the vCPU's boot stack (idle task) */
+	/*
+	 * Xen's per-vCPU record (event mask and pending flags, time), placed
+	 * here with VCPUOP_register_vcpu_info: shared_info only has room for
+	 * 32 vCPUs. 64-byte aligned, so it never crosses a page.
+	 */
+	struct vcpu_info vcpu_info __attribute__((aligned(64)));
 } __attribute__((aligned(64)));
 
 extern struct percpu percpu_areas[MAX_VCPUS];
@@ -35,7 +50,16 @@ static inline unsigned int smp_processor_id(void)
 	return id;
 }
 
-/* Install the boot vCPU's area; nothing that uses per-CPU data may run before. */
+static inline bool in_interrupt(void)
+{
+	return this_cpu()->irq_depth != 0;
+}
+
+/* Prepare @cpu's area; nothing that uses per-CPU data may run on it before. */
+void percpu_init(unsigned int cpu);
+/* Install the boot vCPU's area (GS base) and register its vcpu_info. */
 void percpu_init_boot(void);
+/* Tell Xen to keep @cpu's vcpu_info in its per-CPU area. */
+long vcpu_info_register(unsigned int cpu);
 
 #endif

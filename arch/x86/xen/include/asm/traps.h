@@ -18,7 +18,11 @@ struct cpu_regs {
 	unsigned long rip, cs, rflags, rsp, ss;
 };
 
+struct vcpu_guest_context;
+
 void traps_init(void);
+/* The trap table and callbacks, for a vCPU started with VCPUOP_initialise. */
+void traps_fill_context(struct vcpu_guest_context *ctxt);
 void do_trap(struct cpu_regs *regs);
 void print_call_stack(unsigned long rbp);
 #endif

@@ -10,7 +10,7 @@ extern shared_info_t *shared_info;
 
 static inline struct vcpu_info *this_vcpu_info(void)
 {
-	return &shared_info->vcpu_info[smp_processor_id()];
+	return &this_cpu()->vcpu_info;
 }
 
 static inline bool xen_initial_domain(void)

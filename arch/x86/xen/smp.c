@@ -1,0 +1,114 @@
+/*
+ * Bringing up the other vCPUs.
+ *
+ * The boot vCPU asks Xen how many vCPUs the domain has (VCPUOP_is_up
+ * answers -ENOENT past the last), then for each: prepares its per-CPU
+ * area, registers that area's vcpu_info with Xen (shared_info only holds
+ * 32), gives it a stack, and starts it with VCPUOP_initialise (a complete
+ * register state: entry point, stack, the boot page tables, trap table,
+ * callbacks and the GS base of its per-CPU area) and VCPUOP_up. It then
+ * waits, bounded, for each to report in; a vCPU that does not is reported,
+ * never waited on for ever.
+ */
+#include <hypercall/hypercall.h>
+#include <asm/smp.h>
+#include <asm/mm.h>
+#include <asm/page.h>
+#include <asm/time.h>
+#include <asm/traps.h>
+#include <asm/ipi.h>
+#include <asm/events.h>
+#include <pvmm/sched.h>
+#include <pvmm/test.h>
+#include <pvmm/atomic.h>
+
+#define VCPU_STACK_PAGES	4
+#define ONLINE_TIMEOUT_NS	(30ULL * 1000000000ULL)
+
+unsigned int nr_cpus = 1;
+cpumask_t cpu_online_mask = 1;
+
+static void __noreturn secondary_start(unsigned int cpu)
+{
+	timer_init();
+	ipi_init();
+	atomic_fetch_or(&cpu_online_mask, cpumask_of(cpu));
+	cpu_idle();
+}
+
+static unsigned int count_vcpus(void)
+{
+	unsigned int n = 1;
+	long rc;
+
+	while (n < MAX_VCPUS && (rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, n, NULL)) >= 0)
+		n++;
+	if (n == MAX_VCPUS && HYPERVISOR_vcpu_op(VCPUOP_is_up, n, NULL) >= 0)
+		printk("pvmm: the domain has more than %u vCPUs; using %u\n", MAX_VCPUS, MAX_VCPUS);
+	return n;
+}
+
+static void start_vcpu(unsigned int cpu)
+{
+	static struct vcpu_guest_context ctxt;	/* 5 KiB: not on the stack */
+	struct percpu *p = &percpu_areas[cpu];
+	unsigned long *top;
+	long rc;
+
+	percpu_init(cpu);
+	rc = vcpu_info_register(cpu);
+	if (rc)
+		report_hypercall_failure("vcpu_op", rc, "VCPUOP_register_vcpu_info, vcpu=%u", cpu);
+	p->stack = alloc_pages(VCPU_STACK_PAGES);
+	if (!p->stack)
+		test_error("no memory for vCPU %u's stack", cpu);
+	/* A zero return address and %rbp end the call-stack walk. */
+	top = (unsigned long *)((char *)p->stack + VCPU_STACK_PAGES * PAGE_SIZE) - 2;
+
+	memset(&ctxt, 0, sizeof(ctxt));
+	ctxt.flags = VGCF_in_kernel;
+	ctxt.user_regs.rip = (unsigned long)secondary_start;
+	ctxt.user_regs.rdi = cpu;
+	ctxt.user_regs.rsp = (unsigned long)top;
+	ctxt.user_regs.cs = FLAT_KERNEL_CS;
+	ctxt.user_regs.ss = FLAT_KERNEL_SS;
+	ctxt.user_regs.rflags = 0x2;	/* the reserved bit; events stay masked */
+	ctxt.kernel_ss = FLAT_KERNEL_SS;
+	ctxt.kernel_sp = (unsigned long)top;
+	ctxt.ctrlreg[3] = xen_pfn_to_cr3(virt_to_mfn((void *)start_info->pt_base));
+	ctxt.gs_base_kernel = (unsigned long)p;
+	traps_fill_context(&ctxt);
+
+	rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, cpu, &ctxt);
+	if (rc)
+		report_hypercall_failure("vcpu_op", rc, "VCPUOP_initialise, vcpu=%u, rip=%lx, rsp=%lx",
+					 cpu, (unsigned long)ctxt.user_regs.rip, (unsigned long)top);
+	rc = HYPERVISOR_vcpu_op(VCPUOP_up, cpu, NULL);
+	if (rc)
+		report_hypercall_failure("vcpu_op", rc, "VCPUOP_up, vcpu=%u", cpu);
+}
+
+void smp_init(void)
+{
+	cpumask_t all;
+	uint64_t deadline;
+
+	nr_cpus = count_vcpus();
+	all = nr_cpus == 64 ? ~(cpumask_t)0 : cpumask_of(nr_cpus) - 1;
+	for (unsigned int cpu = 1; cpu < nr_cpus; cpu++)
+		start_vcpu(cpu);
+
+	/* Block between checks: the new vCPUs may share the physical CPUs with this one. */
+	deadline = xen_system_time_ns() + ONLINE_TIMEOUT_NS;
+	local_irq_disable();
+	while (__atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE) != all &&
+	       xen_system_time_ns() < deadline)
+		block_until_event();
+	local_irq_enable();
+	if (cpu_online_mask != all) {
+		test_fail("vCPUs did not come online within %llu s: online mask %llx of %llx",
+			  ONLINE_TIMEOUT_NS / 1000000000ULL, (unsigned long long)cpu_online_mask,
+			  (unsigned long long)all);
+		test_end(RESULT_FAILURE);
+	}
+}

@@ -1,0 +1,83 @@
+#include <hypercall/batch.h>
+#include <pvmm/lib.h>
+
+struct mc_batch {
+	multicall_entry_t entry[MC_BATCH_ENTRIES];
+	unsigned int n;
+	size_t arg_used;
+	char args[MC_BATCH_ARG_BYTES] __attribute__((aligned(16)));
+};
+
+static struct mc_batch batches[MAX_VCPUS];
+
+static struct mc_batch *this_batch(void)
+{
+	return &batches[smp_processor_id()];
+}
+
+unsigned int mc_queued(void)
+{
+	return this_batch()->n;
+}
+
+void *mc_arg_space(size_t size)
+{
+	struct mc_batch *b = this_batch();
+	void *p;
+
+	size = (size + 15) & ~15UL;
+	/*
+	 * Flush now, not in the mc_queue() that follows, if either half of
+	 * the batch is full: a flush recycles the argument space, which must
+	 * not happen between placing an argument and queueing its entry.
+	 */
+	if (b->arg_used + size > sizeof(b->args) || b->n == MC_BATCH_ENTRIES)
+		mc_flush();
+	p = b->args + b->arg_used;
+	b->arg_used += size;
+	return p;
+}
+
+multicall_entry_t *mc_queue(unsigned int op, unsigned long a0, unsigned long a1,
+			    unsigned long a2, unsigned long a3, unsigned long a4,
+			    unsigned long a5)
+{
+	struct mc_batch *b = this_batch();
+	multicall_entry_t *e;
+
+	if (b->n == MC_BATCH_ENTRIES)
+		mc_flush();
+	e = &b->entry[b->n++];
+	*e = (multicall_entry_t){ .op = op, .args = { a0, a1, a2, a3, a4, a5 } };
+	return e;
+}
+
+void mc_queue_evtchn_send(unsigned int port)
+{
+	struct evtchn_send *send = mc_arg_space(sizeof(*send));
+
+	send->port = port;
+	mc_queue(__HYPERVISOR_event_channel_op, EVTCHNOP_send, (unsigned long)send, 0, 0, 0, 0);
+}
+
+void mc_flush(void)
+{
+	struct mc_batch *b = this_batch();
+	unsigned int n = b->n;
+	long rc;
+	int bad;
+
+	if (!n)
+		return;
+	rc = HYPERVISOR_multicall(b->entry, n);
+	b->n = 0;
+	b->arg_used = 0;
+	if (rc)
+		report_hypercall_failure("multicall", rc, "%p, %u entries", b->entry, n);
+	bad = multicall_first_failure(b->entry, n);
+	if (bad >= 0)
+		report_hypercall_failure(hypercall_name(b->entry[bad].op), b->entry[bad].result,
+					 "multicall entry %d of %u, args %lx, %lx, %lx", bad, n,
+					 b->entry[bad].args[0], b->entry[bad].args[1],
+					 b->entry[bad].args[2]);
+}

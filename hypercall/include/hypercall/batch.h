@@ -1,0 +1,28 @@
+/*
+ * The per-vCPU multicall batch: work for Xen is queued here and issued as
+ * ONE hypercall when the batch is flushed (or fills). Callers queue and
+ * flush with events masked, so an event handler on the same vCPU never
+ * finds a half-built batch. A failed entry is reported with its index, its
+ * hypercall and Xen's error, and ends the run with FAILURE.
+ */
+#ifndef HYPERCALL_BATCH_H
+#define HYPERCALL_BATCH_H
+
+#include <hypercall/hypercall.h>
+
+#define MC_BATCH_ENTRIES	64	/* an IPI to every vCPU is one batch */
+#define MC_BATCH_ARG_BYTES	1024
+
+/* Queue hypercall @op with up to six arguments. */
+multicall_entry_t *mc_queue(unsigned int op, unsigned long a0, unsigned long a1,
+			    unsigned long a2, unsigned long a3, unsigned long a4,
+			    unsigned long a5);
+/* Argument memory that lives until the batch is flushed (a pointer to pass to mc_queue). */
+void *mc_arg_space(size_t size);
+/* Queue EVTCHNOP_send on @port. */
+void mc_queue_evtchn_send(unsigned int port);
+/* Issue what is queued, if anything, as one multicall. */
+void mc_flush(void);
+unsigned int mc_queued(void);
+
+#endif

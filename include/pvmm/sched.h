@@ -1,0 +1,71 @@
+/*
+ * Tasks and the scheduler: one run queue per vCPU, round robin with a
+ * 20 ms time slice, preemption when an event upcall returns to a context
+ * that had events enabled, timed sleep, wake-up, CPU affinity, and an idle
+ * task per vCPU that blocks in Xen. Kernel threads have no mm of their own.
+ */
+#ifndef PVMM_SCHED_H
+#define PVMM_SCHED_H
+
+#include <stdint.h>
+#include <asm/smp.h>
+
+enum task_state {
+	TASK_RUNNABLE,
+	TASK_SLEEPING,
+	TASK_DEAD,
+};
+
+struct task {
+	unsigned long rsp;		/* saved by switch_stacks(); must stay first */
+	unsigned int id;
+	const char *name;
+	enum task_state state;
+	unsigned int cpu;		/* the run queue it belongs to */
+	cpumask_t allowed;		/* vCPUs it may run on */
+	bool on_cpu;			/* running, or still switching away */
+	bool on_rq;			/* waiting in a run queue */
+	unsigned int slice_ticks;	/* timer ticks in its current slice */
+	uint64_t wake_at;		/* for a timed sleep, else 0 */
+	struct task *rq_next, *sleep_next;
+	struct task *joiner;		/* a task waiting for this one to end */
+	void (*fn)(void *arg);
+	void *arg;
+	unsigned long pages;		/* the allocation holding task and stack */
+};
+
+struct sched_stats {
+	unsigned long switches;		/* context switches */
+	unsigned long preemptions;	/* of them, forced by the timer or an IPI */
+};
+
+static inline struct task *current_task(void)
+{
+	return this_cpu()->current;
+}
+
+void sched_init(void);
+/* Make the calling context this vCPU's idle task and run its idle loop. */
+void cpu_idle(void) __attribute__((noreturn));
+void schedule(void);
+/* A new kernel thread running @fn(@arg) on @cpu, queued there. */
+struct task *kthread_create(const char *name, void (*fn)(void *), void *arg, unsigned int cpu);
+/* Wait until @t has ended, then free it. */
+void kthread_join(struct task *t);
+void task_exit(void) __attribute__((noreturn));
+void sleep_ns(uint64_t ns);
+void wake_up(struct task *t);
+/* Move the calling task to the vCPUs of @mask: 0, or -XEN_EINVAL if none is online. */
+int sched_setaffinity(cpumask_t mask);
+void yield(void);
+
+/* Called from event handlers. */
+void set_need_resched(void);
+void sched_tick(void);
+/* At the end of an event upcall: preempt if asked to and allowed to. */
+void preempt_on_upcall_return(bool interrupted_events_enabled);
+
+void sched_stats_this_cpu(struct sched_stats *out);
+void sched_stats_all(struct sched_stats *out);
+
+#endif

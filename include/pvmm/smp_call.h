@@ -1,0 +1,28 @@
+/*
+ * Cross-vCPU function calls: run a function on a set of vCPUs, optionally
+ * waiting until every one has run it. TLB shootdown and teardown are built
+ * on these.
+ */
+#ifndef PVMM_SMP_CALL_H
+#define PVMM_SMP_CALL_H
+
+#include <asm/smp.h>
+
+typedef void (*smp_call_fn)(void *info);
+
+/*
+ * Run @fn(@info) on every online vCPU of @mask, the caller included if it
+ * is in @mask (directly, with events masked); offline vCPUs are left out.
+ * With @wait, return only once all have run it. The others run it from
+ * their IPI handler, with events masked: @fn must not block or call these
+ * functions. Returns the number of vCPUs @fn ran or will run on, or
+ * -XEN_EDEADLK, with a message, when called from an event handler (it
+ * could wait for a vCPU that is waiting for this one).
+ */
+int smp_call_function_many(cpumask_t mask, smp_call_fn fn, void *info, bool wait);
+/* The same on one vCPU: -XEN_ENXIO if it is not online. */
+int smp_call_function_single(unsigned int cpu, smp_call_fn fn, void *info, bool wait);
+/* Run the calls queued for this vCPU (its IPI handler does). */
+void smp_call_handle_queue(void);
+
+#endif

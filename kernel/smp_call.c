@@ -1,0 +1,123 @@
+/*
+ * Each (caller, target) pair owns one call_node, so a call needs no
+ * allocation: the caller fills its node for each target, links it into the
+ * target's queue and sends all the IPIs as one batch. The target unlinks
+ * its queue, clears each node's busy flag once it no longer needs the node
+ * (before running a call nobody waits for, after running one somebody
+ * does) and, for waited calls, decrements the caller's counter.
+ *
+ * A caller spinning (for a busy node, or for its counter) keeps running its
+ * own queue: two vCPUs calling each other with events masked would
+ * otherwise wait for each other for ever.
+ */
+#include <xen/errno.h>
+#include <pvmm/smp_call.h>
+#include <pvmm/lib.h>
+#include <pvmm/spinlock.h>
+#include <asm/ipi.h>
+
+struct call_node {
+	struct call_node *next;
+	smp_call_fn fn;
+	void *info;
+	unsigned int *remaining;	/* the caller's counter, when it waits */
+	unsigned int busy;
+};
+
+struct call_queue {
+	spinlock_t lock;
+	struct call_node *head, **tail;
+} __attribute__((aligned(64)));
+
+static struct call_node call_nodes[MAX_VCPUS][MAX_VCPUS];	/* [caller][target] */
+static struct call_queue call_queues[MAX_VCPUS];
+
+static void call_queue_push(unsigned int cpu, struct call_node *node)
+{
+	struct call_queue *q = &call_queues[cpu];
+
+	node->next = NULL;
+	spin_lock(&q->lock);
+	if (q->head)
+		*q->tail = node;
+	else
+		q->head = node;
+	q->tail = &node->next;
+	spin_unlock(&q->lock);
+}
+
+void smp_call_handle_queue(void)
+{
+	struct call_queue *q = &call_queues[smp_processor_id()];
+	unsigned long flags = spin_lock_irqsave(&q->lock);
+	struct call_node *node = q->head;
+
+	q->head = NULL;
+	spin_unlock_irqrestore(&q->lock, flags);
+
+	while (node) {
+		struct call_node *next = node->next;
+		smp_call_fn fn = node->fn;
+		void *info = node->info;
+		unsigned int *remaining = node->remaining;
+
+		if (!remaining)
+			atomic_store_release(&node->busy, 0);
+		fn(info);
+		if (remaining) {
+			atomic_store_release(&node->busy, 0);
+			atomic_fetch_add(remaining, -1);
+		}
+		node = next;
+	}
+}
+
+/* Spin until *@word is 0, running this vCPU's own calls meanwhile. */
+static void wait_for_zero(const unsigned int *word)
+{
+	while (atomic_load_acquire(word)) {
+		cpu_relax();
+		smp_call_handle_queue();
+	}
+}
+
+int smp_call_function_many(cpumask_t mask, smp_call_fn fn, void *info, bool wait)
+{
+	unsigned int self = smp_processor_id(), cpu, remaining;
+	cpumask_t targets;
+	unsigned long flags;
+
+	if (in_interrupt()) {
+		printk("smp_call_function: refused on vCPU %u: called from an event handler\n", self);
+		return -XEN_EDEADLK;
+	}
+	flags = local_irq_save();
+	mask &= __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE);
+	targets = mask & ~cpumask_of(self);
+	remaining = cpumask_weight(targets);
+
+	for_each_cpu(cpu, targets) {
+		struct call_node *node = &call_nodes[self][cpu];
+
+		wait_for_zero(&node->busy);
+		node->fn = fn;
+		node->info = info;
+		node->remaining = wait ? &remaining : NULL;
+		node->busy = 1;
+		call_queue_push(cpu, node);
+	}
+	send_ipi_mask(targets, IPI_CALL_FUNCTION);
+	if (mask & cpumask_of(self))
+		fn(info);
+	if (wait)
+		wait_for_zero(&remaining);
+	local_irq_restore(flags);
+	return cpumask_weight(mask);
+}
+
+int smp_call_function_single(unsigned int cpu, smp_call_fn fn, void *info, bool wait)
+{
+	if (!cpu_online(cpu))
+		return -XEN_ENXIO;
+	return smp_call_function_many(cpumask_of(cpu), fn, info, wait);
+}

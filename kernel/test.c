@@ -20,10 +20,14 @@ static const char *const result_names[] = {
 static enum test_result recorded = RESULT_SUCCESS;
 static struct cmdline cmdline;
 
+/* Any vCPU may record: keep the worst result. */
 static void record(enum test_result r)
 {
-	if (r > recorded)
-		recorded = r;
+	enum test_result old = __atomic_load_n(&recorded, __ATOMIC_RELAXED);
+
+	while (r > old &&
+	       !__atomic_compare_exchange_n(&recorded, &old, r, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+		;
 }
 
 void test_fail(const char *fmt, ...)

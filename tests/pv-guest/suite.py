@@ -25,6 +25,9 @@ class Test:
     output: List[str] = field(default_factory=list)
     # Extra check on the guest's output lines: None when it holds, else why not.
     check: Optional[Callable[[List[str]], Optional[str]]] = None
+    # xl mode: dom0 records the run with xentrace, and the guest's printed hypercall counts
+    # must agree with Xen's (tests/pv-guest/xentrace.py, docs/runner.md).
+    xentrace: bool = False
 
 
 def fault_names_address(lines):
@@ -68,6 +71,9 @@ SUITE = [
     Test("call-many-8", "test=call-many", vcpus=8),
     Test("kthreads-lock-4", "test=kthreads-lock", vcpus=4),
     Test("kthreads-lock-8", "test=kthreads-lock threads_per_cpu=2", vcpus=8),
+    Test("switch-cost-2", "test=switch-cost", vcpus=2,
+         output=[r"^kthread_switch_hypercalls=0$"]),
     Test("kthreads-lock-xl", "test=kthreads-lock", mode="xl", vcpus=4),
     Test("hang-xl", "test=hang", mode="xl", expect="timeout", timeout=15),
+    Test("counters-xentrace", "test=smoke", mode="xl", xentrace=True),
 ]

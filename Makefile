@@ -26,7 +26,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-nostdinc -isystem $(GCC_INCLUDE) -I$(BUILD)/include \
-	-Iinclude -Iarch/x86/xen/include -Ihypercall/include \
+	-Iinclude -Iarch/x86/xen/include -Ihypercall/include -Ixen \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00 -DXEN_HAVE_PV_GUEST_ENTRY \
 	-DXEN_HAVE_PV_UPCALL_MASK
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
@@ -35,10 +35,58 @@ CFLAGS += -include stdint.h -include stdbool.h
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,-z,max-page-size=4096 \
 	-Wl,-T,arch/x86/xen/pvmm.lds
 
-SRCS := $(wildcard arch/x86/xen/*.S arch/x86/xen/*.c hypercall/*.c kernel/*.c lib/*.c \
-	tests/pv-guest/guest/*.c)
+SRCS := $(wildcard arch/x86/xen/*.S arch/x86/xen/*.c hypercall/*.c xen/pv-mmu/*.c kernel/*.c \
+	lib/*.c tests/pv-guest/guest/*.c)
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(SRCS)))
 DEPS := $(OBJS:.o=.d)
+
+.DEFAULT_GOAL := all
+
+# User programs: freestanding ELF executables, each embedded in the image.
+USER_CFLAGS := $(filter-out -mcmodel=kernel -Iarch/x86/xen/include -Ihypercall/include -Ixen,$(CFLAGS)) \
+	-Iuser/include
+USER_PROGRAMS := $(sort $(basename $(notdir $(wildcard user/programs/*.c))))
+USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%.elf)
+USER_LIB := $(addprefix $(BUILD)/user/obj/,crt0.o ulib.o printf.o string.o)
+
+$(BUILD)/user/obj/crt0.o: user/lib/crt0.S | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -include stdint.h -include stdbool.h,$(USER_CFLAGS)) -D__ASSEMBLY__ -c $< -o $@
+
+$(BUILD)/user/obj/%.o: user/lib/%.c | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/user/obj/%.o: lib/%.c | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/user/obj/programs/%.o: user/programs/%.c | $(BUILD)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/user/%.elf: $(BUILD)/user/obj/programs/%.o $(USER_LIB) user/user.lds
+	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-T,user/user.lds -o $@ \
+		$(filter %.o,$^)
+
+# The table of built-in programs: name, ELF image, size.
+$(BUILD)/user/programs.S: $(USER_ELFS)
+	@{ echo '	.section .rodata'; \
+	  for p in $(USER_PROGRAMS); do \
+		echo "	.balign 16"; echo "image_$$p: .incbin \"$(BUILD)/user/$$p.elf\""; \
+		echo "end_$$p:"; echo "name_$$p: .asciz \"$$(echo $$p | tr _ -)\""; \
+	  done; \
+	  echo '	.balign 8'; echo '	.globl user_programs'; echo 'user_programs:'; \
+	  for p in $(USER_PROGRAMS); do \
+		echo "	.quad name_$$p, image_$$p, end_$$p - image_$$p"; \
+	  done; \
+	  echo '	.quad 0, 0, 0'; } > $@
+
+$(BUILD)/obj/user_programs.o: $(BUILD)/user/programs.S
+	$(CC) -c $< -o $@
+
+OBJS += $(BUILD)/obj/user_programs.o
+DEPS += $(USER_LIB:.o=.d) $(USER_PROGRAMS:%=$(BUILD)/user/obj/programs/%.d)
 
 all: $(BUILD)/pvmm.elf
 

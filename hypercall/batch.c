@@ -75,6 +75,16 @@ void mc_flush(void)
 	if (rc)
 		report_hypercall_failure("multicall", rc, "%p, %u entries", b->entry, n);
 	bad = multicall_first_failure(b->entry, n);
+	if (bad >= 0 && b->entry[bad].op == __HYPERVISOR_mmu_update) {
+		/* Name the request that failed: Xen stops there and says how many it did. */
+		const mmu_update_t *req = (const mmu_update_t *)b->entry[bad].args[0];
+		unsigned int done = *(const unsigned int *)b->entry[bad].args[2];
+
+		report_hypercall_failure("mmu_update", b->entry[bad].result,
+					 "multicall entry %d of %u: request %u of %lu: ptr=%llx, val=%llx",
+					 bad, n, done, b->entry[bad].args[1],
+					 (unsigned long long)req[done].ptr, (unsigned long long)req[done].val);
+	}
 	if (bad >= 0)
 		report_hypercall_failure(hypercall_name(b->entry[bad].op), b->entry[bad].result,
 					 "multicall entry %d of %u, args %lx, %lx, %lx", bad, n,

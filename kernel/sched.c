@@ -98,10 +98,12 @@ static void finish_task_switch(struct task *prev)
 	bool migrate = prev->state == TASK_RUNNABLE && prev != rq->idle && !prev->on_rq;
 
 	atomic_store_release(&prev->on_cpu, false);
-	smp_mb();	/* on_cpu cleared before the joiner is read: see kthread_join() */
+	smp_mb();	/* on_cpu cleared before the joiner is read: see sched_wait() */
 	spin_unlock(&rq->lock);
 	if (migrate)
 		move_to(prev, first_allowed_cpu(prev));
+	else if (prev->state == TASK_DEAD && prev->reap)
+		free_pages(prev, prev->pages);	/* off its stack now */
 	else if (prev->state == TASK_DEAD && READ_ONCE(prev->joiner))
 		wake_up(prev->joiner);
 }
@@ -255,7 +257,7 @@ int sched_setaffinity(cpumask_t mask)
 	return 0;
 }
 
-static struct task *task_alloc(const char *name, void (*fn)(void *), void *arg)
+struct task *task_alloc(const char *name, void (*fn)(void *), void *arg)
 {
 	struct task *t = alloc_pages(KTHREAD_PAGES);
 
@@ -267,8 +269,15 @@ static struct task *task_alloc(const char *name, void (*fn)(void *), void *arg)
 	t->fn = fn;
 	t->arg = arg;
 	t->pages = KTHREAD_PAGES;
-	arch_task_init(t, (char *)t + KTHREAD_PAGES * PAGE_SIZE);
+	t->kstack_top = (unsigned long)t + KTHREAD_PAGES * PAGE_SIZE;
+	arch_task_init(t, (void *)t->kstack_top);
 	return t;
+}
+
+void task_start_on(struct task *t, unsigned int cpu, cpumask_t allowed)
+{
+	t->allowed = allowed;
+	move_to(t, cpu);
 }
 
 /* Where a new task starts (from arch code), on its own stack. */
@@ -290,10 +299,8 @@ struct task *kthread_create(const char *name, void (*fn)(void *), void *arg, uns
 	if (!cpu_online(cpu))
 		return NULL;
 	t = task_alloc(name, fn, arg);
-	if (t) {
-		t->allowed = cpumask_of(cpu);
-		move_to(t, cpu);
-	}
+	if (t)
+		task_start_on(t, cpu, cpumask_of(cpu));
 	return t;
 }
 
@@ -309,12 +316,7 @@ void task_exit(void)
 	test_error("task %u ran again after it exited", current_task()->id);
 }
 
-static bool task_gone(struct task *t)
-{
-	return atomic_load_acquire(&t->state) == TASK_DEAD && !atomic_load_acquire(&t->on_cpu);
-}
-
-void kthread_join(struct task *t)
+void sched_wait(bool (*done)(void *), void *arg, struct task **slot)
 {
 	struct task *me = current_task();
 
@@ -324,17 +326,29 @@ void kthread_join(struct task *t)
 
 		spin_lock(&rq->lock);
 		me->state = TASK_SLEEPING;
-		/* Published before @t is checked; finish_task_switch() orders the other way. */
-		__atomic_store_n(&t->joiner, me, __ATOMIC_SEQ_CST);
-		if (task_gone(t)) {
+		/* Published before the check; the waker makes @done hold, then reads the slot. */
+		__atomic_store_n(slot, me, __ATOMIC_SEQ_CST);
+		if (done(arg)) {
 			me->state = TASK_RUNNABLE;
 			spin_unlock(&rq->lock);
 			local_irq_restore(flags);
-			break;
+			return;
 		}
 		__schedule(rq);
 		local_irq_restore(flags);
 	}
+}
+
+static bool task_gone(void *task)
+{
+	struct task *t = task;
+
+	return atomic_load_acquire(&t->state) == TASK_DEAD && !atomic_load_acquire(&t->on_cpu);
+}
+
+void kthread_join(struct task *t)
+{
+	sched_wait(task_gone, t, &t->joiner);
 	free_pages(t, t->pages);
 }
 
@@ -382,6 +396,30 @@ void sched_init(void)
 	if (!rq->idle)
 		test_error("no memory for the boot vCPU's idle task");
 	rq->idle->allowed = cpumask_of(0);
+}
+
+void sched_dump_this_cpu(void)
+{
+	struct runqueue *rq = this_rq();
+	unsigned int queued = 0, sleepers = 0;
+	uint64_t now = xen_system_time_ns();
+	long next_wake_ms = -1;
+
+	/* Read without the lock: this runs when something may be stuck holding it. */
+	for (struct task *t = READ_ONCE(rq->head); t && queued < 1000; t = t->rq_next)
+		queued++;
+	for (struct task *t = READ_ONCE(rq->sleepers); t && sleepers < 1000; t = t->sleep_next) {
+		long ms = t->wake_at > now ? (long)((t->wake_at - now) / 1000000) : 0;
+
+		sleepers++;
+		if (next_wake_ms < 0 || ms < next_wake_ms)
+			next_wake_ms = ms;
+	}
+	printk("  current %s (task %u, state %d), %u queued, %u sleeping (next wake in %ld ms),"
+	       " rq lock %s, need_resched %d\n",
+	       rq->curr ? rq->curr->name : "-", rq->curr ? rq->curr->id : 0,
+	       rq->curr ? (int)rq->curr->state : -1, queued, sleepers, next_wake_ms,
+	       spin_is_locked(&rq->lock) ? "held" : "free", rq->need_resched);
 }
 
 void sched_stats_this_cpu(struct sched_stats *out)

@@ -32,6 +32,10 @@ struct task {
 	void (*fn)(void *arg);
 	void *arg;
 	unsigned long pages;		/* the allocation holding task and stack */
+	unsigned long kstack_top;	/* where Xen puts the frame on entry from user mode */
+	struct mm *mm;			/* NULL for a kernel thread */
+	struct process *proc;		/* NULL for a kernel thread */
+	bool reap;			/* freed by the scheduler when it exits (nobody joins it) */
 };
 
 struct sched_stats {
@@ -50,6 +54,15 @@ void cpu_idle(void) __attribute__((noreturn));
 void schedule(void);
 /* A new kernel thread running @fn(@arg) on @cpu, queued there. */
 struct task *kthread_create(const char *name, void (*fn)(void *), void *arg, unsigned int cpu);
+/* A new task, not yet queued (its creator fills in mm and proc): NULL if out of memory. */
+struct task *task_alloc(const char *name, void (*fn)(void *), void *arg);
+/* Queue a new task on @cpu, allowed on @allowed. */
+void task_start_on(struct task *t, unsigned int cpu, cpumask_t allowed);
+/*
+ * Block until @done(@arg) holds. The waker makes it hold, then wakes the
+ * task it finds in *@slot; this publishes itself there before each check.
+ */
+void sched_wait(bool (*done)(void *), void *arg, struct task **slot);
 /* Wait until @t has ended, then free it. */
 void kthread_join(struct task *t);
 void task_exit(void) __attribute__((noreturn));
@@ -66,6 +79,8 @@ void sched_tick(void);
 void preempt_on_upcall_return(bool interrupted_events_enabled);
 
 void sched_stats_this_cpu(struct sched_stats *out);
+/* One line of this vCPU's scheduler state (debug dumps). */
+void sched_dump_this_cpu(void);
 void sched_stats_all(struct sched_stats *out);
 
 #endif

@@ -43,6 +43,17 @@ def fault_names_address(lines):
     return None
 
 
+def kill_names_address(lines):
+    """The kill report must name the address the program said it would touch."""
+    touched = [m.group(1) for m in map(re.compile(r"touching (0x[0-9a-f]+) after munmap").search, lines) if m]
+    killed = [m.group(1) for m in map(re.compile(r"killed: page fault \(read\) at (0x[0-9a-f]+)").search, lines) if m]
+    if not touched or not killed:
+        return "no 'touching 0x...' line or no kill report naming an address"
+    if int(touched[0], 16) != int(killed[0], 16):
+        return f"the process was killed at {killed[0]}, it touched {touched[0]}"
+    return None
+
+
 SUITE = [
     Test("smoke", "test=smoke",
          output=[r"^hypercall\.set_trap_table=1$", r"^mmuext\.TLB_FLUSH_LOCAL=\d+$"]),
@@ -73,6 +84,13 @@ SUITE = [
     Test("kthreads-lock-8", "test=kthreads-lock threads_per_cpu=2", vcpus=8),
     Test("switch-cost-2", "test=switch-cost", vcpus=2,
          output=[r"^kthread_switch_hypercalls=0$"]),
+    # User processes on the PV MMU core.
+    Test("user-hello", "test=user-hello", output=[r"^hello: pid \d+, argument 42"]),
+    Test("fork-loop", "test=fork-loop", vcpus=2),
+    Test("munmap-fault", "test=munmap-fault", check=kill_names_address),
+    Test("exec-missing", "test=exec-missing",
+         output=[r'^exec-missing: exec\("no-such-program"\) = -2$']),
+    Test("user-threads-4", "test=user-threads", vcpus=4),
     Test("kthreads-lock-xl", "test=kthreads-lock", mode="xl", vcpus=4),
     Test("hang-xl", "test=hang", mode="xl", expect="timeout", timeout=15),
     Test("counters-xentrace", "test=smoke", mode="xl", xentrace=True),

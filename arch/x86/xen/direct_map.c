@@ -158,6 +158,27 @@ void mm_init(void)
 	}
 }
 
+uint64_t direct_map_pte_maddr(const void *va)
+{
+	pte_t *pte = boot_pt_entry((unsigned long)va, L1_SHIFT);
+
+	if (!pte || !(*pte & _PAGE_PRESENT) || virt_to_pfn(va) >= mapped_end)
+		test_error("%p is not in the direct map", va);
+	return virt_to_machine(pte);
+}
+
+bool direct_map_writable(const void *va)
+{
+	pte_t *pte = boot_pt_entry((unsigned long)va, L1_SHIFT);
+
+	return pte && (*pte & (_PAGE_PRESENT | _PAGE_RW)) == (_PAGE_PRESENT | _PAGE_RW);
+}
+
+uint64_t direct_map_pte(const void *va, bool writable)
+{
+	return (virt_to_mfn(va) << PAGE_SHIFT) | (writable ? KERNEL_PTE : KERNEL_PTE & ~_PAGE_RW);
+}
+
 unsigned long direct_map_pages(void)
 {
 	return mapped_end;

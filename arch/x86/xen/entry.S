@@ -43,6 +43,8 @@ TRAP_ENTRY entry_alignment_check,	17, 1
 TRAP_ENTRY entry_machine_check,		18, 0
 TRAP_ENTRY entry_simd_error,		19, 0
 TRAP_ENTRY entry_event_upcall,		VECTOR_EVENT, 0
+/* SYSCALL from user mode: Xen builds the same frame, with the user's %rcx and %r11. */
+TRAP_ENTRY entry_syscall,		VECTOR_SYSCALL, 0
 
 /*
  * The failsafe callback: Xen could not load the segment registers of the
@@ -77,6 +79,9 @@ trap_common:
 	movq	%rsp, %rdi
 	call	do_trap
 
+/* Restore the struct cpu_regs at %rsp and return to it (kernel or user mode). */
+	.globl trap_return
+trap_return:
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -95,3 +100,9 @@ trap_common:
 	addq	$16, %rsp		/* vector, error code */
 	pushq	$0			/* iret flags: not returning from a syscall */
 	jmp	hypercall_page + __HYPERVISOR_iret * 32
+
+/* void enter_user(struct cpu_regs *frame): first entry of a task into user mode. */
+	.globl enter_user
+enter_user:
+	movq	%rdi, %rsp
+	jmp	trap_return

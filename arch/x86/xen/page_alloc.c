@@ -10,6 +10,7 @@
 #include <asm/page.h>
 #include <pvmm/test.h>
 #include <pvmm/spinlock.h>
+#include <asm/traps.h>
 
 /* Enough for a 1 GiB domain, the most the direct map covers. */
 #define MAX_PFNS	(1UL << (30 - PAGE_SHIFT))
@@ -93,7 +94,17 @@ void *alloc_page(void)
 void free_pages(void *va, unsigned long n)
 {
 	unsigned long first = virt_to_pfn(va);
-	unsigned long flags = spin_lock_irqsave(&alloc_lock);
+	unsigned long flags;
+
+	/* Every page comes back writable: a read-only one is a page table Xen may still type. */
+	for (unsigned long i = 0; i < n; i++)
+		if (!direct_map_writable((char *)va + i * PAGE_SIZE)) {
+			test_fail("page allocator: pfn %lx freed while read-only (a page table?)",
+				  first + i);
+			print_call_stack((unsigned long)__builtin_frame_address(0));
+			test_end(RESULT_FAILURE);
+		}
+	flags = spin_lock_irqsave(&alloc_lock);
 
 	for (unsigned long pfn = first; pfn < first + n; pfn++) {
 		if ((unsigned long)va & ~PAGE_MASK || pfn >= MAX_PFNS || pfn_is_free(pfn)) {

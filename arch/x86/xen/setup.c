@@ -17,6 +17,7 @@
 #include <asm/smp.h>
 #include <asm/ipi.h>
 #include <pvmm/sched.h>
+#include <pv-mmu/mm.h>
 #include <pvmm/kernel.h>
 
 start_info_t *start_info;
@@ -35,6 +36,7 @@ void percpu_init(unsigned int cpu)
 	p->cpu_id = cpu;
 	p->timer_port = -1;
 	p->ipi_port = -1;
+	p->loaded_mm = p->xen_mm = &init_mm;	/* the boot tables */
 	/* Events stay masked until the vCPU is ready for them. */
 	p->vcpu_info.evtchn_upcall_mask = 1;
 }
@@ -90,8 +92,10 @@ void __noreturn xen_start(start_info_t *si)
 	console_init();
 	traps_init();
 	mm_init();
+	init_mm_setup();
 	events_init();
 	timer_init();
+	debug_dump_init();
 	sched_init();
 	ipi_init();
 	smp_init();

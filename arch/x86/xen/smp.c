@@ -31,6 +31,7 @@ cpumask_t cpu_online_mask = 1;
 static void __noreturn secondary_start(unsigned int cpu)
 {
 	timer_init();
+	debug_dump_init();
 	ipi_init();
 	atomic_fetch_or(&cpu_online_mask, cpumask_of(cpu));
 	cpu_idle();

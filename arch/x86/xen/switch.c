@@ -1,33 +1,93 @@
 /*
  * The context-switch hook. Everything a switch asks of Xen is queued in
  * this vCPU's multicall batch and issued as ONE hypercall before the
- * stacks are swapped. Kernel threads share the kernel's page tables, stack
- * segment and segment bases and use no FPU state (the kernel is built with
- * -mgeneral-regs-only), so between two of them there is nothing to tell
- * Xen and the switch costs no hypercall: the batch is empty and mc_flush()
- * issues nothing.
+ * stacks are swapped:
+ *  - to a task with an mm: the CR3 switch (NEW_BASEPTR and
+ *    NEW_USER_BASEPTR as one mmuext_op, preceded on the mm's first load by
+ *    its read-only remaps and pins) unless that mm is already loaded, and
+ *    stack_switch (the kernel stack Xen uses on entry from user mode)
+ *    unless Xen already has this task's;
+ *  - to a kernel thread: nothing (lazy TLB: it borrows whatever is loaded).
+ * Kernel threads share the kernel's page tables, stack segment and segment
+ * bases, and the kernel uses no FPU state (-mgeneral-regs-only), so
+ * between two kernel threads, or from a kernel thread back to the process
+ * that ran before it, the batch is empty and the switch costs nothing.
  */
 #include <hypercall/batch.h>
 #include <asm/switch.h>
+#include <asm/tlb.h>
 #include <pvmm/sched.h>
+#include <pv-mmu/lazy_mmu.h>
+#include <asm/events.h>
+#include <asm/traps.h>
 
 struct task *switch_stacks(struct task *prev, struct task *next);
 void task_entry(void);
 
+struct switch_stats switch_stats[MAX_VCPUS];
+
+/* Tell Xen about @next's address space and kernel stack: one multicall, or none. */
+static void load_task_context(struct percpu *p, struct task *next)
+{
+	lazy_mmu_enter();
+	if (next->mm) {
+		switch_mm(next->mm);
+		if (p->kernel_sp != next->kstack_top) {
+			mc_queue(__HYPERVISOR_stack_switch, FLAT_KERNEL_SS, next->kstack_top, 0, 0, 0, 0);
+			p->kernel_sp = next->kstack_top;
+		}
+	} else {
+		enter_lazy_tlb();
+	}
+	lazy_mmu_leave();
+	/* Xen now holds what loaded_mm names (tlb.c: the order teardown relies on). */
+	__atomic_store_n(&p->xen_mm, p->loaded_mm, __ATOMIC_RELEASE);
+}
+
+void arch_activate_mm(struct task *t)
+{
+	unsigned long flags = local_irq_save();
+
+	load_task_context(this_cpu(), t);
+	local_irq_restore(flags);
+}
+
 struct task *arch_switch_to(struct task *prev, struct task *next)
 {
-	mc_flush();
+	struct percpu *p = this_cpu();
+	struct switch_stats *st = &switch_stats[p->cpu_id];
+	struct mm *before = p->loaded_mm;
+	unsigned long calls = hypercall_counts_total(this_cpu_hypercall_counts());
+
+	load_task_context(p, next);
+	calls = hypercall_counts_total(this_cpu_hypercall_counts()) - calls;
+	if (!next->mm) {
+		st->to_kthread++;
+		st->to_kthread_hypercalls += calls;
+	} else if (p->loaded_mm == before) {
+		st->same_mm++;
+		st->same_mm_hypercalls += calls;
+	} else {
+		st->mm_switches++;
+		st->mm_switch_hypercalls += calls;
+	}
 	return switch_stacks(prev, next);
+}
+
+struct cpu_regs *task_user_regs(struct task *t)
+{
+	return (struct cpu_regs *)t->kstack_top - 1;
 }
 
 void arch_task_init(struct task *t, void *stack_top)
 {
 	/*
-	 * Six callee-saved registers (zero: %rbp = 0 ends the call-stack walk)
-	 * and the return address; task_entry's call then finds %rsp 16-byte
-	 * aligned, as the ABI wants.
+	 * Below the room for the frame of an entry from user mode (where Xen
+	 * puts it, task_user_regs()): six callee-saved registers (zero: %rbp
+	 * = 0 ends the call-stack walk) and the return address; task_entry's
+	 * call then finds %rsp 16-byte aligned, as the ABI wants.
 	 */
-	unsigned long *sp = (unsigned long *)((char *)stack_top - 24);
+	unsigned long *sp = (unsigned long *)((char *)stack_top - sizeof(struct cpu_regs) - 24);
 
 	*sp = (unsigned long)task_entry;
 	sp -= 6;

@@ -8,10 +8,12 @@
 #include <asm/traps.h>
 #include <asm/events.h>
 #include <asm/page.h>
+#include <asm/mm.h>
 #include <asm/shutdown.h>
 #include <asm/console.h>
 #include <pvmm/test.h>
 #include <pvmm/sched.h>
+#include <pvmm/process.h>
 
 #define DECLARE_ENTRY(name) extern char name[]
 DECLARE_ENTRY(entry_divide_error);
@@ -33,6 +35,7 @@ DECLARE_ENTRY(entry_machine_check);
 DECLARE_ENTRY(entry_simd_error);
 DECLARE_ENTRY(entry_event_upcall);
 DECLARE_ENTRY(entry_failsafe);
+DECLARE_ENTRY(entry_syscall);
 extern char __image_start[], __image_end[];
 
 /*
@@ -93,6 +96,7 @@ void traps_init(void)
 		report_hypercall_failure("set_trap_table", rc, "%p", trap_table);
 	register_callback(CALLBACKTYPE_event, entry_event_upcall, 0);
 	register_callback(CALLBACKTYPE_failsafe, entry_failsafe, CALLBACKF_mask_events);
+	register_callback(CALLBACKTYPE_syscall, entry_syscall, CALLBACKF_mask_events);
 }
 
 void traps_fill_context(struct vcpu_guest_context *ctxt)
@@ -101,7 +105,8 @@ void traps_fill_context(struct vcpu_guest_context *ctxt)
 		ctxt->trap_ctxt[t->vector] = *t;
 	ctxt->event_callback_eip = (unsigned long)entry_event_upcall;
 	ctxt->failsafe_callback_eip = (unsigned long)entry_failsafe;
-	ctxt->flags |= VGCF_failsafe_disables_events;
+	ctxt->syscall_callback_eip = (unsigned long)entry_syscall;
+	ctxt->flags |= VGCF_failsafe_disables_events | VGCF_syscall_disables_events;
 }
 
 static bool in_image(unsigned long addr)
@@ -109,15 +114,21 @@ static bool in_image(unsigned long addr)
 	return addr >= (unsigned long)__image_start && addr < (unsigned long)__image_end;
 }
 
+static bool in_direct_map(unsigned long addr)
+{
+	return addr >= KERNEL_BASE && addr + 16 <= KERNEL_BASE + direct_map_pages() * PAGE_SIZE;
+}
+
 /*
  * Walk the frame-pointer chain (the kernel is built with frame pointers).
- * Every frame must lie in the image, where the stacks are, and grow
- * upwards, so a corrupt chain ends the walk instead of faulting again.
+ * Every frame must lie in the direct map, where all stacks are, and grow
+ * upwards, and every return address in the image, so a corrupt chain ends
+ * the walk instead of faulting again.
  */
 void print_call_stack(unsigned long rbp)
 {
 	printk("call stack:\n");
-	for (int depth = 0; depth < 32 && rbp && in_image(rbp); depth++) {
+	for (int depth = 0; depth < 32 && rbp && in_direct_map(rbp); depth++) {
 		unsigned long *frame = (unsigned long *)rbp;
 		unsigned long ret = frame[1];
 
@@ -174,8 +185,39 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs)
 	test_end(RESULT_FAILURE);
 }
 
+/*
+ * A kernel write fault on a direct-map page that is writable now: a stale
+ * read-only TLB entry. Teardown makes page-table pages writable again with
+ * mmu_update, which flushes nothing, so any vCPU that read a table through
+ * the direct map may still hold the read-only translation. Rather than
+ * flush every vCPU at every teardown, the vCPU that trips over one drops
+ * it (as Linux's spurious_kernel_fault does) and retries. Stale entries in
+ * the other direction (writable after a page became read-only) cannot
+ * happen: Xen flushes them before it types the page.
+ */
+static bool fix_spurious_fault(const struct cpu_regs *regs)
+{
+	unsigned long addr = this_vcpu_info()->arch.cr2;
+	struct mmuext_op invlpg = { .cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = addr };
+	long rc;
+
+	if (regs->vector != 14 || (regs->error_code & 3) != 3 || !in_direct_map(addr) ||
+	    !direct_map_writable((void *)addr))
+		return false;
+	rc = HYPERVISOR_mmuext_op(&invlpg, 1, NULL, DOMID_SELF);
+	if (rc)
+		report_hypercall_failure("mmuext_op", rc, "INVLPG_LOCAL %lx", addr);
+	this_cpu()->spurious_faults++;
+	return true;
+}
+
 void do_trap(struct cpu_regs *regs)
 {
+	if (regs->vector == VECTOR_SYSCALL) {
+		do_syscall(regs);
+		count_hypercall(__HYPERVISOR_iret);
+		return;
+	}
 	if (regs->vector == VECTOR_EVENT) {
 		this_cpu()->irq_depth++;
 		do_event_upcall(regs);
@@ -183,6 +225,17 @@ void do_trap(struct cpu_regs *regs)
 		/* Xen keeps the interrupted context's event mask in bits 32-39 of %cs. */
 		preempt_on_upcall_return(((regs->cs >> 32) & 0xff) == 0);
 		/* The entry code's iret hypercall, counted like any other call. */
+		if (user_mode(regs))
+			return_to_user(regs);
+		count_hypercall(__HYPERVISOR_iret);
+		return;
+	}
+	if (user_mode(regs) && regs->vector != VECTOR_FAILSAFE) {
+		user_trap(regs, regs->vector == 14 ? this_vcpu_info()->arch.cr2 : 0);
+		count_hypercall(__HYPERVISOR_iret);
+		return;
+	}
+	if (!user_mode(regs) && fix_spurious_fault(regs)) {
 		count_hypercall(__HYPERVISOR_iret);
 		return;
 	}

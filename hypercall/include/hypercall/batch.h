@@ -11,7 +11,7 @@
 #include <hypercall/hypercall.h>
 
 #define MC_BATCH_ENTRIES	64	/* an IPI to every vCPU is one batch */
-#define MC_BATCH_ARG_BYTES	1024
+#define MC_BATCH_ARG_BYTES	8192	/* room for two full mmu_update queues */
 
 /* Queue hypercall @op with up to six arguments. */
 multicall_entry_t *mc_queue(unsigned int op, unsigned long a0, unsigned long a1,

@@ -46,6 +46,8 @@ static inline void local_irq_restore(unsigned long was_masked)
 }
 
 void events_init(void);
+/* Answer VIRQ_DEBUG (Xen's 'q' key) on this vCPU with its state. */
+void debug_dump_init(void);
 /* Bind @virq on this vCPU to @handler and unmask it: the port. */
 unsigned int bind_virq(unsigned int virq, evtchn_handler_t handler);
 /* Bind a new IPI channel to this vCPU, with @handler: the port. */

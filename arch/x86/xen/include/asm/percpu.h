@@ -13,6 +13,7 @@
 #define MAX_VCPUS 64
 
 struct task;
+struct mm;
 
 struct percpu {
 	struct percpu *self;
@@ -23,7 +24,13 @@ struct percpu {
 	int timer_port, ipi_port;	/* event channels bound to this vCPU */
 	unsigned long ipi_reasons;	/* IPI_* bits not yet handled */
 	unsigned long ipis_sent, ipis_received;
+	unsigned long spurious_faults;	/* stale read-only TLB entries dropped (traps.c) */
 	void *stack;			/* the vCPU's boot stack (idle task) */
+	/* TLB state (tlb.c): */
+	struct mm *loaded_mm;		/* the mm CR3 references, or is being switched to */
+	struct mm *xen_mm;		/* the mm whose tables Xen really has loaded */
+	bool is_lazy;			/* a kernel thread is borrowing loaded_mm */
+	unsigned long kernel_sp;	/* the last stack_switch given to Xen */
 	/*
 	 * Xen's per-vCPU record (event mask and pending flags, time), placed
 	 * here with VCPUOP_register_vcpu_info: shared_info only has room for

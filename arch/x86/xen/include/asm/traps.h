@@ -4,6 +4,7 @@
 /* A pseudo-vector for the event-channel upcall, beyond the 256 real ones. */
 #define VECTOR_EVENT	0x100
 #define VECTOR_FAILSAFE	0x101
+#define VECTOR_SYSCALL	0x102
 
 #ifndef __ASSEMBLY__
 /*
@@ -19,6 +20,15 @@ struct cpu_regs {
 };
 
 struct vcpu_guest_context;
+
+static inline bool user_mode(const struct cpu_regs *regs)
+{
+	/* Xen reports the guest kernel's %cs with RPL 0, user mode's with RPL 3. */
+	return (regs->cs & 3) == 3;
+}
+
+/* Return to @frame, which is on the task's kernel stack, in user mode. */
+void enter_user(struct cpu_regs *frame) __attribute__((noreturn));
 
 void traps_init(void);
 /* The trap table and callbacks, for a vCPU started with VCPUOP_initialise. */

@@ -1,0 +1,35 @@
+/*
+ * The system-call interface between pvmm and its user programs: the
+ * number goes in %rax, arguments in %rdi, %rsi, %rdx, %r10, %r8, the
+ * result comes back in %rax (negative: a Xen errno, as <xen/errno.h>).
+ */
+#ifndef UAPI_PVMM_SYSCALL_H
+#define UAPI_PVMM_SYSCALL_H
+
+enum pvmm_syscall {
+	SYS_write,		/* (buf, len) -> len, to the console */
+	SYS_exit,		/* (status): this thread; the last one ends the process */
+	SYS_fork,		/* () -> child pid, 0 in the child */
+	SYS_wait,		/* (pid or -1, int *status) -> pid */
+	SYS_exec,		/* (name, arg) -> only on failure */
+	SYS_mmap,		/* (len, prot) -> address */
+	SYS_munmap,		/* (addr, len) */
+	SYS_mprotect,		/* (addr, len, prot) */
+	SYS_clone,		/* (entry, stack top, arg) -> thread id */
+	SYS_yield,
+	SYS_sleep,		/* (ns) */
+	SYS_getpid,
+	SYS_sched_setaffinity,	/* (vCPU mask) */
+	SYS_vcpus,		/* () -> how many vCPUs are online */
+	SYS_pages_in_use,	/* () -> pages the allocator has handed out */
+	SYS_hypercalls,		/* () -> hypercalls made so far, all vCPUs */
+	NR_SYSCALLS
+};
+
+#define UPROT_READ	1
+#define UPROT_WRITE	2
+
+/* Exit status of a process killed for a bad memory access. */
+#define EXIT_KILLED	139
+
+#endif

@@ -1,0 +1,450 @@
+/*
+ * Processes and their system calls (see <pvmm/process.h>).
+ *
+ * proc_lock protects the process table: pids, parent links, thread
+ * counts, zombie state. A process's mm is torn down by its last thread,
+ * on its way out, so that exit_mmap never races with a thread still using
+ * the mm; the thread's task is freed by the scheduler once it has switched
+ * away, and the process slot by whoever waits for it.
+ */
+#include <xen/errno.h>
+#include <uapi/pvmm_syscall.h>
+#include <hypercall/hypercall.h>
+#include <pvmm/process.h>
+#include <pvmm/sched.h>
+#include <pvmm/spinlock.h>
+#include <pvmm/test.h>
+#include <pv-mmu/mm.h>
+#include <asm/mm.h>
+#include <asm/switch.h>
+#include <asm/console.h>
+
+#define MAX_PROCS	128
+
+long do_exec(const char *name, unsigned long arg, struct cpu_regs *frame);
+
+static struct process procs[MAX_PROCS];
+static spinlock_t proc_lock = SPINLOCK_INIT;
+static int last_pid;
+
+static struct process *proc_alloc(struct process *parent)
+{
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+	struct process *p = NULL;
+
+	for (unsigned int i = 0; i < MAX_PROCS && !p; i++)
+		if (!procs[i].pid)
+			p = &procs[i];
+	if (p)
+		*p = (struct process){ .pid = ++last_pid, .parent = parent, .threads = 1 };
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return p;
+}
+
+static struct process *proc_find(int pid)
+{
+	for (unsigned int i = 0; i < MAX_PROCS; i++)
+		if (procs[i].pid == pid)
+			return &procs[i];
+	return NULL;
+}
+
+static void user_entry(void *frame)
+{
+	enter_user(frame);
+}
+
+/* A new thread of @proc in @mm starting from @frame, queued where the caller may run. */
+static struct task *start_thread(struct process *proc, const struct cpu_regs *frame)
+{
+	struct task *t = task_alloc("user", user_entry, NULL);
+
+	if (!t)
+		return NULL;
+	t->mm = proc->mm;
+	t->proc = proc;
+	t->reap = true;
+	t->arg = task_user_regs(t);
+	*task_user_regs(t) = *frame;
+	task_start_on(t, smp_processor_id(), current_task()->allowed);
+	return t;
+}
+
+/* The thread ends; the last one ends the process. Never returns. */
+static void __noreturn thread_exit(int status)
+{
+	struct task *t = current_task();
+	struct process *proc = t->proc;
+	struct task *waiter = NULL;
+	unsigned long flags;
+	bool last;
+
+	flags = spin_lock_irqsave(&proc_lock);
+	last = --proc->threads == 0;
+	if (last)
+		proc->exit_status = status;
+	spin_unlock_irqrestore(&proc_lock, flags);
+
+	if (last) {
+		struct mm *mm = proc->mm;
+
+		/*
+		 * Let go of the mm BEFORE tearing it down: were this task switched
+		 * out and back in meanwhile, a task still naming the mm would
+		 * reload (and re-pin) it. Without one it is a kernel context that
+		 * borrows whatever is loaded, like any kernel thread.
+		 */
+		t->mm = proc->mm = NULL;
+		if (mm)	/* none if its first exec failed */
+			mm_destroy(mm);	/* exit_mmap, from the last thread */
+		flags = spin_lock_irqsave(&proc_lock);
+		for (unsigned int i = 0; i < MAX_PROCS; i++) {
+			/* Orphans go to the kernel; one already dead is reaped now. */
+			if (procs[i].pid && procs[i].parent == proc) {
+				procs[i].parent = NULL;
+				if (procs[i].zombie)
+					procs[i].pid = 0;
+			}
+		}
+		__atomic_store_n(&proc->zombie, true, __ATOMIC_SEQ_CST);
+		waiter = __atomic_load_n(proc->parent ? &proc->parent->child_waiter : &proc->spawn_waiter,
+					 __ATOMIC_SEQ_CST);
+		spin_unlock_irqrestore(&proc_lock, flags);
+		if (waiter)
+			wake_up(waiter);
+	}
+	t->mm = NULL;	/* not the last thread: the mm lives on */
+	task_exit();
+}
+
+/* User memory the kernel may touch: inside vmas allowing it, faulted in now. */
+static bool user_range_ok(unsigned long addr, unsigned long len, bool write)
+{
+	struct mm *mm = current_task()->mm;
+
+	if (addr >= USER_END || len > USER_END - addr)
+		return false;
+	for (unsigned long va = addr & PAGE_MASK; va < addr + len; va += PAGE_SIZE)
+		if (mm_fault(mm, va, write))
+			return false;
+	return true;
+}
+
+static bool user_string(unsigned long addr, char *buf, size_t size)
+{
+	for (size_t i = 0; i < size; i++) {
+		if (!user_range_ok(addr + i, 1, false))
+			return false;
+		buf[i] = *(const char *)(addr + i);
+		if (!buf[i])
+			return true;
+	}
+	return false;
+}
+
+static long sys_write(unsigned long buf, unsigned long len)
+{
+	char kbuf[256];
+	unsigned long done = 0;
+
+	if (!user_range_ok(buf, len, false))
+		return -XEN_EFAULT;
+	while (done < len) {
+		unsigned long n = len - done < sizeof(kbuf) ? len - done : sizeof(kbuf);
+
+		memcpy(kbuf, (const void *)(buf + done), n);
+		console_write(kbuf, n);
+		done += n;
+	}
+	return len;
+}
+
+static long sys_fork(struct cpu_regs *regs)
+{
+	struct process *parent = current_task()->proc, *child;
+	struct cpu_regs frame = *regs;
+
+	child = proc_alloc(parent);
+	if (!child)
+		return -XEN_EAGAIN;
+	child->program = parent->program;
+	child->mm = mm_dup(parent->mm);
+	frame.rax = 0;	/* fork returns 0 in the child */
+	if (!child->mm || !start_thread(child, &frame)) {
+		if (child->mm)
+			mm_destroy(child->mm);
+		child->pid = 0;
+		return -XEN_ENOMEM;
+	}
+	return child->pid;
+}
+
+static long sys_clone(unsigned long entry, unsigned long stack, unsigned long arg)
+{
+	struct process *proc = current_task()->proc;
+	struct cpu_regs frame = {
+		.rip = entry, .cs = FLAT_USER_CS, .rflags = 0x202,
+		.rsp = stack, .ss = FLAT_USER_SS, .rdi = arg,
+	};
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+	struct task *t;
+
+	proc->threads++;
+	spin_unlock_irqrestore(&proc_lock, flags);
+	t = start_thread(proc, &frame);
+	if (!t) {
+		flags = spin_lock_irqsave(&proc_lock);
+		proc->threads--;
+		spin_unlock_irqrestore(&proc_lock, flags);
+		return -XEN_ENOMEM;
+	}
+	return t->id;
+}
+
+struct wait_target {
+	struct process *parent;	/* NULL: a process the kernel spawned, by pid */
+	int pid;		/* -1: any child */
+	struct process *found;
+	bool none;		/* no such child at all */
+};
+
+static bool child_exited(void *arg)
+{
+	struct wait_target *w = arg;
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+
+	w->none = true;
+	w->found = NULL;
+	for (unsigned int i = 0; i < MAX_PROCS && !w->found; i++) {
+		struct process *p = &procs[i];
+
+		if (!p->pid || p->parent != w->parent || (w->pid != -1 && p->pid != w->pid))
+			continue;
+		w->none = false;
+		if (p->zombie)
+			w->found = p;
+	}
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return w->found || w->none;
+}
+
+/* Wait for a child, reap it: its pid, with its status in *status. */
+static long wait_child(struct wait_target *w, struct task **slot, int *status)
+{
+	unsigned long flags;
+	int pid;
+
+	sched_wait(child_exited, w, slot);
+	if (!w->found)
+		return -XEN_ECHILD;
+	flags = spin_lock_irqsave(&proc_lock);
+	*status = w->found->exit_status;
+	pid = w->found->pid;
+	w->found->pid = 0;
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return pid;
+}
+
+static long sys_wait(long pid, unsigned long status_addr)
+{
+	struct process *me = current_task()->proc;
+	struct wait_target w = { .parent = me, .pid = pid };
+	int status;
+	long rc;
+
+	if (status_addr && !user_range_ok(status_addr, sizeof(int), true))
+		return -XEN_EFAULT;
+	rc = wait_child(&w, &me->child_waiter, &status);
+	if (rc > 0 && status_addr)
+		*(int *)status_addr = status;
+	return rc;
+}
+
+static long sys_exec(unsigned long name_addr, unsigned long arg, struct cpu_regs *regs)
+{
+	char name[64];
+
+	if (!user_string(name_addr, name, sizeof(name)))
+		return -XEN_EFAULT;
+	if (current_task()->proc->threads > 1)
+		return -XEN_EBUSY;
+	return do_exec(name, arg, regs);
+}
+
+static long sys_mmap(unsigned long len, unsigned long prot)
+{
+	struct mm *mm = current_task()->mm;
+	unsigned long start;
+	long rc;
+
+	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (!len || prot & ~(unsigned long)(UPROT_READ | UPROT_WRITE))
+		return -XEN_EINVAL;
+	start = mm_get_unmapped(mm, len);
+	rc = mm_map_anon(mm, start, len, prot);
+	return rc ? rc : (long)start;
+}
+
+static long hypercalls_so_far(void)
+{
+	struct hypercall_counts all;
+
+	hypercall_counts_snapshot_all(&all);
+	return hypercall_counts_total(&all);
+}
+
+static long syscall_dispatch(struct cpu_regs *r)
+{
+	struct task *t = current_task();
+
+	switch (r->rax) {
+	case SYS_write:
+		return sys_write(r->rdi, r->rsi);
+	case SYS_exit:
+		thread_exit((int)r->rdi);
+	case SYS_fork:
+		return sys_fork(r);
+	case SYS_wait:
+		return sys_wait((long)r->rdi, r->rsi);
+	case SYS_exec:
+		return sys_exec(r->rdi, r->rsi, r);
+	case SYS_mmap:
+		return sys_mmap(r->rdi, r->rsi);
+	case SYS_munmap:
+		return mm_unmap(t->mm, r->rdi, r->rsi);
+	case SYS_mprotect:
+		return mm_protect(t->mm, r->rdi, r->rsi, r->rdx);
+	case SYS_clone:
+		return sys_clone(r->rdi, r->rsi, r->rdx);
+	case SYS_yield:
+		yield();
+		return 0;
+	case SYS_sleep:
+		sleep_ns(r->rdi);
+		return 0;
+	case SYS_getpid:
+		return t->proc->pid;
+	case SYS_sched_setaffinity:
+		return sched_setaffinity(r->rdi);
+	case SYS_vcpus:
+		return cpumask_weight(cpu_online_mask);
+	case SYS_pages_in_use:
+		return pages_total() - pages_free();
+	case SYS_hypercalls:
+		return hypercalls_so_far();
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+void do_syscall(struct cpu_regs *regs)
+{
+	long rc;
+
+	local_irq_enable();	/* entered with events masked (CALLBACKF_mask_events) */
+	rc = syscall_dispatch(regs);
+	if (regs->rax != SYS_exec || rc)	/* a successful exec has set up a new frame */
+		regs->rax = rc;
+	local_irq_disable();
+	return_to_user(regs);
+}
+
+void return_to_user(struct cpu_regs *regs)
+{
+	struct process *proc = current_task()->proc;
+
+	if (proc && READ_ONCE(proc->killed)) {
+		local_irq_enable();
+		thread_exit(EXIT_KILLED);
+	}
+	preempt_on_upcall_return(true);
+}
+
+static void kill_process(const char *why, unsigned long addr, const struct cpu_regs *regs)
+{
+	struct process *proc = current_task()->proc;
+
+	printk("pid %d (%s) killed: %s at 0x%016lx, rip 0x%lx\n", proc->pid, proc->program, why,
+	       addr, regs->rip);
+	WRITE_ONCE(proc->killed, true);
+}
+
+void user_trap(struct cpu_regs *regs, unsigned long fault_addr)
+{
+	struct task *t = current_task();
+
+	if (regs->vector == 14) {
+		bool write = regs->error_code & 2;
+
+		local_irq_enable();
+		if (fault_addr < USER_END && !mm_fault(t->mm, fault_addr, write)) {
+			local_irq_disable();
+			return;
+		}
+		kill_process(write ? "page fault (write)" : "page fault (read)", fault_addr, regs);
+	} else {
+		local_irq_enable();
+		kill_process("exception", regs->vector, regs);
+	}
+	return_to_user(regs);
+}
+
+struct spawn_args {
+	const char *program;
+	unsigned long arg;
+};
+
+static void spawn_entry(void *arg)
+{
+	struct spawn_args sa = *(struct spawn_args *)arg;
+	struct task *t = current_task();
+	long rc;
+
+	free_page(arg);
+	rc = do_exec(sa.program, sa.arg, task_user_regs(t));
+	if (rc) {
+		printk("pvmm: cannot start program '%s': %s\n", sa.program, xen_errno_name(rc));
+		thread_exit(127);
+	}
+	local_irq_disable();
+	enter_user(task_user_regs(t));
+}
+
+int process_spawn(const char *program, unsigned long arg, unsigned int cpu)
+{
+	struct process *proc = proc_alloc(NULL);
+	struct spawn_args *sa = alloc_page();
+	struct task *t = task_alloc("user", spawn_entry, sa);
+
+	if (!proc || !sa || !t) {
+		if (proc)
+			proc->pid = 0;
+		if (sa)
+			free_page(sa);
+		if (t)
+			free_pages(t, t->pages);
+		return -XEN_ENOMEM;
+	}
+	*sa = (struct spawn_args){ program, arg };
+	proc->program = program;
+	t->proc = proc;
+	t->reap = true;
+	task_start_on(t, cpu, cpumask_of(cpu));
+	return proc->pid;
+}
+
+int process_wait_spawned(int pid)
+{
+	struct process *proc;
+	struct wait_target w = { .parent = NULL, .pid = pid };
+	int status;
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+
+	proc = proc_find(pid);
+	spin_unlock_irqrestore(&proc_lock, flags);
+	if (!proc)
+		return -XEN_ECHILD;
+	if (wait_child(&w, &proc->spawn_waiter, &status) < 0)
+		return -XEN_ECHILD;
+	return status;
+}

@@ -45,12 +45,13 @@ def fault_names_address(lines):
 
 def kill_names_address(lines):
     """The kill report must name the address the program said it would touch."""
-    touched = [m.group(1) for m in map(re.compile(r"touching (0x[0-9a-f]+) after munmap").search, lines) if m]
-    killed = [m.group(1) for m in map(re.compile(r"killed: page fault \(read\) at (0x[0-9a-f]+)").search, lines) if m]
-    if not touched or not killed:
-        return "no 'touching 0x...' line or no kill report naming an address"
-    if int(touched[0], 16) != int(killed[0], 16):
-        return f"the process was killed at {killed[0]}, it touched {touched[0]}"
+    touched = [m.group(1) for m in map(re.compile(r"(?:touching|writing) (0x[0-9a-f]+) after").search, lines) if m]
+    killed = [m.group(1) for m in map(re.compile(r"killed: page fault \((?:read|write)\) at (0x[0-9a-f]+)").search, lines) if m]
+    if len(touched) != 2 or len(killed) != 2:
+        return f"{len(touched)} accesses announced and {len(killed)} kill reports naming an address, 2 each expected"
+    for t, k in zip(touched, killed):
+        if int(t, 16) != int(k, 16):
+            return f"a process was killed at {k}, it touched {t}"
     return None
 
 
@@ -91,6 +92,8 @@ SUITE = [
     Test("exec-missing", "test=exec-missing",
          output=[r'^exec-missing: exec\("no-such-program"\) = -2$']),
     Test("user-threads-4", "test=user-threads", vcpus=4),
+    Test("user-costs", "test=user-costs", vcpus=2,
+         output=[r"^fork_exit_wait\.hypercalls=", r"^mmap64_touch_munmap\.hypercalls="]),
     Test("kthreads-lock-xl", "test=kthreads-lock", mode="xl", vcpus=4),
     Test("hang-xl", "test=hang", mode="xl", expect="timeout", timeout=15),
     Test("counters-xentrace", "test=smoke", mode="xl", xentrace=True),

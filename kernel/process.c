@@ -82,7 +82,7 @@ static void __noreturn thread_exit(int status)
 	flags = spin_lock_irqsave(&proc_lock);
 	last = --proc->threads == 0;
 	if (last)
-		proc->exit_status = status;
+		proc->exit_status = proc->group_exit ? proc->group_status : status;
 	spin_unlock_irqrestore(&proc_lock, flags);
 
 	if (last) {
@@ -302,6 +302,10 @@ static long syscall_dispatch(struct cpu_regs *r)
 		return sys_write(r->rdi, r->rsi);
 	case SYS_exit:
 		thread_exit((int)r->rdi);
+	case SYS_exit_group:
+		t->proc->group_status = (int)r->rdi;
+		WRITE_ONCE(t->proc->group_exit, true);
+		thread_exit((int)r->rdi);
 	case SYS_fork:
 		return sys_fork(r);
 	case SYS_wait:
@@ -332,6 +336,14 @@ static long syscall_dispatch(struct cpu_regs *r)
 		return pages_total() - pages_free();
 	case SYS_hypercalls:
 		return hypercalls_so_far();
+	case SYS_set_fault_handler:
+		t->fault_entry = r->rdi;
+		t->fault_stack = r->rsi;
+		return 0;
+	case SYS_last_op_cost:
+		return this_cpu()->last_op_hypercalls;
+	case SYS_last_op_remote:
+		return this_cpu()->last_op_remote;
 	default:
 		return -XEN_ENOSYS;
 	}
@@ -353,7 +365,7 @@ void return_to_user(struct cpu_regs *regs)
 {
 	struct process *proc = current_task()->proc;
 
-	if (proc && READ_ONCE(proc->killed)) {
+	if (proc && (READ_ONCE(proc->killed) || READ_ONCE(proc->group_exit))) {
 		local_irq_enable();
 		thread_exit(EXIT_KILLED);
 	}
@@ -378,6 +390,16 @@ void user_trap(struct cpu_regs *regs, unsigned long fault_addr)
 
 		local_irq_enable();
 		if (fault_addr < USER_END && !mm_fault(t->mm, fault_addr, write)) {
+			local_irq_disable();
+			return;
+		}
+		if (t->fault_entry) {
+			/* The thread asked to see its bad faults: enter its handler, on its stack. */
+			*regs = (struct cpu_regs){
+				.rip = t->fault_entry, .cs = FLAT_USER_CS, .rflags = 0x202,
+				.rsp = t->fault_stack, .ss = FLAT_USER_SS,
+				.rdi = fault_addr, .rsi = regs->error_code,
+			};
 			local_irq_disable();
 			return;
 		}

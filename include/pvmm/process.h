@@ -18,6 +18,8 @@ struct process {
 	unsigned int threads;		/* live tasks */
 	bool zombie;			/* every thread has exited */
 	bool killed;			/* its threads exit at their next return to user mode */
+	bool group_exit;		/* the same, ending with group_status (exit_group) */
+	int group_status;
 	int exit_status;
 	struct task *child_waiter;	/* a task of this process waiting for its children */
 	struct task *spawn_waiter;	/* the kernel task waiting for this process (no parent) */

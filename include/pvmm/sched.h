@@ -36,6 +36,8 @@ struct task {
 	struct mm *mm;			/* NULL for a kernel thread */
 	struct process *proc;		/* NULL for a kernel thread */
 	bool reap;			/* freed by the scheduler when it exits (nobody joins it) */
+	unsigned long fault_entry;	/* user fault handler of this thread, or 0 */
+	unsigned long fault_stack;
 };
 
 struct sched_stats {

@@ -9,6 +9,7 @@
 enum pvmm_syscall {
 	SYS_write,		/* (buf, len) -> len, to the console */
 	SYS_exit,		/* (status): this thread; the last one ends the process */
+	SYS_exit_group,		/* (status): the whole process (returning from main does this) */
 	SYS_fork,		/* () -> child pid, 0 in the child */
 	SYS_wait,		/* (pid or -1, int *status) -> pid */
 	SYS_exec,		/* (name, arg) -> only on failure */
@@ -23,6 +24,9 @@ enum pvmm_syscall {
 	SYS_vcpus,		/* () -> how many vCPUs are online */
 	SYS_pages_in_use,	/* () -> pages the allocator has handed out */
 	SYS_hypercalls,		/* () -> hypercalls made so far, all vCPUs */
+	SYS_set_fault_handler,	/* (entry, stack top): this thread's bad faults go there */
+	SYS_last_op_cost,	/* () -> hypercalls of this vCPU's last munmap/mprotect chunk */
+	SYS_last_op_remote,	/* () -> the vCPUs its flush reached remotely (mask) */
 	NR_SYSCALLS
 };
 

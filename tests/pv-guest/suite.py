@@ -73,7 +73,7 @@ SUITE = [
     Test("bad-option-value", "test=smoke ticks=lots", expect="ERROR",
          output=[r"^pvmm: malformed value 'lots' for option 'ticks': expected a number$"]),
     Test("unknown-option", "test=smoke colour=blue", expect="ERROR",
-         output=[r"^pvmm: unknown option 'colour' for test 'smoke'; valid options: ticks$"]),
+         output=[r"^pvmm: unknown option 'colour' for test 'smoke'; valid options: ticks, check, inject$"]),
     Test("hang", "test=hang", expect="timeout", timeout=25),
     # SMP: bring-up, IPIs, cross-vCPU calls, the scheduler.
     *[Test(f"smp-up-{n}", f"test=smp-up vcpus={n}", vcpus=n) for n in (1, 2, 4, 8, 32)],
@@ -94,6 +94,14 @@ SUITE = [
     Test("user-threads-4", "test=user-threads", vcpus=4),
     Test("user-costs", "test=user-costs", vcpus=2,
          output=[r"^fork_exit_wait\.hypercalls=", r"^mmap64_touch_munmap\.hypercalls="]),
+    # The loaded_mm model across vCPUs (issue 5).
+    *[Test(f"remote-{op}-{n}", f"test=remote-{op}", vcpus=n,
+           output=[rf"^remote: 1000 rounds, every access after {op} faulted$"])
+      for op in ("munmap", "mprotect") for n in (2, 4, 8)],
+    # ...and they fail when the remote flush is left out.
+    *[Test(f"remote-{op}-inject", f"test=remote-{op} rounds=100 inject=no-remote-flush", vcpus=2,
+           expect="FAILURE", output=[rf"^remote: STALE: round \d+: vCPU 1 \w+ 0x[0-9a-f]+ after {op} returned$"])
+      for op in ("munmap", "mprotect")],
     Test("kthreads-lock-xl", "test=kthreads-lock", mode="xl", vcpus=4),
     Test("hang-xl", "test=hang", mode="xl", expect="timeout", timeout=15),
     Test("counters-xentrace", "test=smoke", mode="xl", xentrace=True),

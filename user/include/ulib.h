@@ -28,6 +28,11 @@ static inline __attribute__((noreturn)) void exit(int status)
 	SYSCALL(SYS_exit, status, 0, 0);
 	__builtin_unreachable();
 }
+static inline __attribute__((noreturn)) void exit_group(int status)
+{
+	SYSCALL(SYS_exit_group, status, 0, 0);
+	__builtin_unreachable();
+}
 static inline long fork(void) { return SYSCALL(SYS_fork, 0, 0, 0); }
 static inline long wait(long pid, int *status) { return SYSCALL(SYS_wait, pid, status, 0); }
 static inline long exec(const char *name, unsigned long arg) { return SYSCALL(SYS_exec, name, arg, 0); }
@@ -48,6 +53,13 @@ static inline long sched_setaffinity(unsigned long mask) { return SYSCALL(SYS_sc
 static inline long vcpus(void) { return SYSCALL(SYS_vcpus, 0, 0, 0); }
 static inline long pages_in_use(void) { return SYSCALL(SYS_pages_in_use, 0, 0, 0); }
 static inline long hypercalls(void) { return SYSCALL(SYS_hypercalls, 0, 0, 0); }
+/* From now on a bad fault of this thread enters @entry(addr, error code) on @stack_top. */
+static inline long set_fault_handler(void (*entry)(unsigned long, unsigned long), void *stack_top)
+{
+	return SYSCALL(SYS_set_fault_handler, entry, stack_top, 0);
+}
+static inline long last_op_cost(void) { return SYSCALL(SYS_last_op_cost, 0, 0, 0); }
+static inline long last_op_remote(void) { return SYSCALL(SYS_last_op_remote, 0, 0, 0); }
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void exit_from_main(int status) __attribute__((noreturn));

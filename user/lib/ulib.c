@@ -13,7 +13,8 @@ int printf(const char *fmt, ...)
 	return n;
 }
 
+/* Returning from main ends the process, other threads included. */
 void exit_from_main(int status)
 {
-	exit(status);
+	exit_group(status);
 }

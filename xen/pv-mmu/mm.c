@@ -387,7 +387,11 @@ struct range_op {
 /* Apply unmap (prot == 0) or a new protection to one chunk of present PTEs, then flush. */
 static void change_chunk(struct mm *mm, struct range_op *op)
 {
-	lazy_mmu_enter();
+	struct hypercall_counts *c = this_cpu_hypercall_counts();
+	unsigned long before;
+
+	lazy_mmu_enter();	/* events masked: the count below is this chunk's alone */
+	before = hypercall_counts_total(c);
 	for (unsigned long va = op->start; va < op->end; va += PAGE_SIZE) {
 		pte_t *pte = walk(mm, va, false);
 
@@ -400,8 +404,9 @@ static void change_chunk(struct mm *mm, struct range_op *op)
 			set_entry(mm, pte, (*pte & ~_PAGE_RW) | (op->prot & PROT_WRITE ? _PAGE_RW : 0));
 		}
 	}
-	flush_tlb_mm_range(mm, op->start, op->end);
+	this_cpu()->last_op_remote = flush_tlb_mm_range(mm, op->start, op->end);
 	lazy_mmu_leave();
+	this_cpu()->last_op_hypercalls = hypercall_counts_total(c) - before;
 	for (unsigned int i = 0; i < op->nr_freed; i++)
 		free_page(op->freed[i]);
 	mm->data_pages -= op->nr_freed;

@@ -15,12 +15,15 @@
  * 4. Free data pages, then tables, then the mm itself.
  */
 #include <asm/tlb.h>
+#include <asm/tlb_check.h>
 #include "mm.h"
 
 void mm_destroy(struct mm *mm)
 {
 	tlb_drop_mm(mm);
-	if (mm->pinned)
+	if (mm->pinned) {
+		check_unloaded_everywhere(mm);
 		mm_unpin(mm);
+	}
 	mm_free_pages(mm);
 }

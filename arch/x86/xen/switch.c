@@ -16,6 +16,7 @@
 #include <hypercall/batch.h>
 #include <asm/switch.h>
 #include <asm/tlb.h>
+#include <asm/tlb_check.h>
 #include <pvmm/sched.h>
 #include <pv-mmu/lazy_mmu.h>
 #include <asm/events.h>
@@ -60,6 +61,9 @@ struct task *arch_switch_to(struct task *prev, struct task *next)
 	unsigned long calls = hypercall_counts_total(this_cpu_hypercall_counts());
 
 	load_task_context(p, next);
+	check_loaded("switch");
+	if (tlb_check_mode && next->mm)
+		check_tables_read_only(next->mm);
 	calls = hypercall_counts_total(this_cpu_hypercall_counts()) - calls;
 	if (!next->mm) {
 		st->to_kthread++;

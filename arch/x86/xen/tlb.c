@@ -19,6 +19,7 @@
 #include <hypercall/batch.h>
 #include <asm/tlb.h>
 #include <asm/page.h>
+#include <asm/tlb_check.h>
 #include <pvmm/atomic.h>
 #include <pvmm/smp_call.h>
 #include <pvmm/test.h>
@@ -69,6 +70,8 @@ void leave_mm(void)
 	queue_cr3(&init_mm);
 	lazy_mmu_leave();
 	atomic_store_release(&p->xen_mm, &init_mm);
+	p->leave_mms++;
+	check_loaded("leave_mm");
 	local_irq_restore(flags);
 }
 
@@ -104,12 +107,13 @@ void tlb_drop_mm(struct mm *mm)
 
 	for_each_cpu(cpu, __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE))
 		if (atomic_load_acquire(&percpu_areas[cpu].loaded_mm) == mm ||
-		    atomic_load_acquire(&percpu_areas[cpu].xen_mm) == mm)
+		    (atomic_load_acquire(&percpu_areas[cpu].xen_mm) == mm &&
+		     tlb_inject != INJECT_IGNORE_XEN_MM))
 			holders |= cpumask_of(cpu);
 	if (holders & cpumask_of(self))
 		drop_mm_if_loaded(mm);
 	holders &= ~cpumask_of(self);
-	if (!holders)
+	if (!holders || tlb_inject == INJECT_NO_TEARDOWN_DROP)
 		return;
 	rc = smp_call_function_many(holders, drop_mm_if_loaded, mm, true);
 	if (rc < 0)
@@ -150,17 +154,21 @@ static void queue_flush(struct mm *mm, cpumask_t remote, unsigned long start, un
 		mmu_queue_mmuext(ops, n);
 }
 
-void flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
+cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
 {
 	cpumask_t self = cpumask_of(smp_processor_id());
 	cpumask_t holders = mm_holders(mm), late;
 
+	if (tlb_inject == INJECT_NO_REMOTE_FLUSH)
+		holders &= self;
+
 	queue_flush(mm, holders & ~self, start, end, holders & self);
 	/* Issue the updates and the flush together, then catch late arrivals. */
 	mmu_issue();
-	late = mm_holders(mm) & ~holders & ~self;
+	late = tlb_inject == INJECT_NO_REMOTE_FLUSH ? 0 : mm_holders(mm) & ~holders & ~self;
 	if (late) {
 		queue_flush(mm, late, start, end, false);
 		mmu_issue();
 	}
+	return (holders | late) & ~self;
 }

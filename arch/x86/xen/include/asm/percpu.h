@@ -31,6 +31,10 @@ struct percpu {
 	struct mm *xen_mm;		/* the mm whose tables Xen really has loaded */
 	bool is_lazy;			/* a kernel thread is borrowing loaded_mm */
 	unsigned long kernel_sp;	/* the last stack_switch given to Xen */
+	unsigned long leave_mms;	/* leave_mm() switches made */
+	/* The last munmap/mprotect chunk on this vCPU: its hypercalls and remote flush mask. */
+	unsigned long last_op_hypercalls;
+	unsigned long last_op_remote;
 	/*
 	 * Xen's per-vCPU record (event mask and pending flags, time), placed
 	 * here with VCPUOP_register_vcpu_info: shared_info only has room for

@@ -22,9 +22,10 @@ cpumask_t mm_holders(const struct mm *mm);
 /*
  * Queue the flush of [start, end) of @mm on every vCPU that has it loaded
  * (lazy ones included), after the updates already queued; the caller's
- * lazy-MMU section issues both as one multicall.
+ * lazy-MMU section issues both as one multicall. Returns the remote vCPUs
+ * it flushed.
  */
-void flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end);
+cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end);
 
 /* Above this many pages a range flush becomes a full flush. */
 #define FLUSH_CEILING_PAGES	32

@@ -102,6 +102,13 @@ SUITE = [
     *[Test(f"remote-{op}-inject", f"test=remote-{op} rounds=100 inject=no-remote-flush", vcpus=2,
            expect="FAILURE", output=[rf"^remote: STALE: round \d+: vCPU 1 \w+ 0x[0-9a-f]+ after {op} returned$"])
       for op in ("munmap", "mprotect")],
+    *[Test(f"exit-while-lazy-{n}", "test=exit-while-lazy", vcpus=n) for n in (2, 4, 8)],
+    *[Test(f"exit-while-lazy-holders-{h}", f"test=exit-while-lazy holders={h}", vcpus=4)
+      for h in (0, 1)],
+    Test("exit-while-lazy-check", "test=exit-while-lazy check=1", vcpus=4),
+    Test("exit-while-lazy-inject", "test=exit-while-lazy inject=no-teardown-drop", vcpus=4,
+         expect="FAILURE", output=[r"^hypercall failed: mmu_update\(.*\) = -16 \(EBUSY\)$"]),
+    *[Test(f"exit-after-failed-exec-{n}", "test=exec-missing", vcpus=n) for n in (2, 4, 8)],
     Test("kthreads-lock-xl", "test=kthreads-lock", mode="xl", vcpus=4),
     Test("hang-xl", "test=hang", mode="xl", expect="timeout", timeout=15),
     Test("counters-xentrace", "test=smoke", mode="xl", xentrace=True),

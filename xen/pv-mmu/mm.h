@@ -53,6 +53,15 @@ struct mm *mm_dup(struct mm *src);
 void mm_pin(struct mm *mm);
 /* exit_mmap: see teardown.c. */
 void mm_destroy(struct mm *mm);
+
+/* What the last teardown took (from the counters), for tests and benchmarks. */
+struct teardown_stats {
+	unsigned int holders;		/* other vCPUs that had the mm loaded */
+	bool pinned;
+	unsigned long ipis;		/* vCPUs it sent an IPI (all in one hypercall) */
+	unsigned long hypercalls;	/* hypercalls it made on its vCPU */
+};
+extern struct teardown_stats last_teardown;
 /* Teardown steps: unpin and make the tables writable; free every page. */
 void mm_unpin(struct mm *mm);
 void mm_free_pages(struct mm *mm);

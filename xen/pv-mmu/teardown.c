@@ -16,14 +16,36 @@
  */
 #include <asm/tlb.h>
 #include <asm/tlb_check.h>
+#include <asm/events.h>
+#include <hypercall/counters.h>
 #include "mm.h"
 
+struct teardown_stats last_teardown;
+
+/*
+ * Events stay masked throughout, which also makes the recorded cost this
+ * teardown's alone: cross-vCPU calls work masked (the caller runs its own
+ * queue while it waits).
+ */
 void mm_destroy(struct mm *mm)
 {
+	unsigned long flags = local_irq_save();
+	struct percpu *p = this_cpu();
+	unsigned long calls = hypercall_counts_total(this_cpu_hypercall_counts());
+	unsigned long ipis = p->ipis_sent;
+
+	last_teardown.holders = cpumask_weight(mm_holders(mm) & ~cpumask_of(p->cpu_id));
+	last_teardown.pinned = mm->pinned;
 	tlb_drop_mm(mm);
+	last_teardown.ipis = p->ipis_sent - ipis;
 	if (mm->pinned) {
-		check_unloaded_everywhere(mm);
+		unsigned long checked = hypercall_counts_total(this_cpu_hypercall_counts());
+
+		check_unloaded_everywhere(mm);	/* check mode: not part of the cost */
+		calls += hypercall_counts_total(this_cpu_hypercall_counts()) - checked;
 		mm_unpin(mm);
 	}
+	last_teardown.hypercalls = hypercall_counts_total(this_cpu_hypercall_counts()) - calls;
 	mm_free_pages(mm);
+	local_irq_restore(flags);
 }

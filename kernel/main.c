@@ -28,6 +28,11 @@ static void global_options(void)
 	tlb_check_mode = check;
 	if (test_option("inject", &v) && !tlb_inject_parse(v))
 		test_error("unknown inject '%s'; valid: %s", v, tlb_inject_names());
+	if (test_option("lazy", &v)) {
+		if (strcmp(v, "flush") && strcmp(v, "leave"))
+			test_error("unknown lazy '%s'; valid: flush, leave", v);
+		tlb_lazy_leave = !strcmp(v, "leave");
+	}
 	if (tlb_check_mode || tlb_inject)
 		printk("pvmm: check mode %s, inject %s\n", tlb_check_mode ? "on" : "off",
 		       tlb_inject ? v : "none");

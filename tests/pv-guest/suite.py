@@ -73,7 +73,7 @@ SUITE = [
     Test("bad-option-value", "test=smoke ticks=lots", expect="ERROR",
          output=[r"^pvmm: malformed value 'lots' for option 'ticks': expected a number$"]),
     Test("unknown-option", "test=smoke colour=blue", expect="ERROR",
-         output=[r"^pvmm: unknown option 'colour' for test 'smoke'; valid options: ticks, check, inject$"]),
+         output=[r"^pvmm: unknown option 'colour' for test 'smoke'; valid options: ticks, check, inject, lazy$"]),
     Test("hang", "test=hang", expect="timeout", timeout=25),
     # SMP: bring-up, IPIs, cross-vCPU calls, the scheduler.
     *[Test(f"smp-up-{n}", f"test=smp-up vcpus={n}", vcpus=n) for n in (1, 2, 4, 8, 32)],
@@ -108,6 +108,8 @@ SUITE = [
     Test("exit-while-lazy-check", "test=exit-while-lazy check=1", vcpus=4),
     Test("exit-while-lazy-inject", "test=exit-while-lazy inject=no-teardown-drop", vcpus=4,
          expect="FAILURE", output=[r"^hypercall failed: mmu_update\(.*\) = -16 \(EBUSY\)$"]),
+    *[Test(f"flush-cost-{n}", "test=flush-cost", vcpus=n) for n in (2, 4, 8)],
+    Test("flush-cost-lazy-leave-4", "test=flush-cost lazy=leave", vcpus=4),
     *[Test(f"exit-after-failed-exec-{n}", "test=exec-missing", vcpus=n) for n in (2, 4, 8)],
     Test("kthreads-lock-xl", "test=kthreads-lock", mode="xl", vcpus=4),
     Test("hang-xl", "test=hang", mode="xl", expect="timeout", timeout=15),

@@ -135,6 +135,8 @@ static void for_each_user_pte(struct mm *mm, void (*fn)(struct mm *, pte_t *, un
 	}
 }
 
+_Static_assert(sizeof(struct mm) <= PAGE_SIZE, "struct mm lives in one page");
+
 struct mm *mm_create(void)
 {
 	struct mm *mm = alloc_page();

@@ -22,7 +22,7 @@
 #define PROT_WRITE	2
 
 #define USER_END	0x0000800000000000UL	/* first non-user address */
-#define MM_MAX_VMAS	64
+#define MM_MAX_VMAS	160	/* what fits in the mm's page beside the rest */
 #define MMAP_BASE	0x0000100000000000UL
 
 struct vma {

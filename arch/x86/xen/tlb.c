@@ -154,6 +154,29 @@ static void queue_flush(struct mm *mm, cpumask_t remote, unsigned long start, un
 		mmu_queue_mmuext(ops, n);
 }
 
+/* lazy=leave: on a lazy vCPU asked to drop @mm rather than be flushed. */
+static void leave_if_lazy(void *mm)
+{
+	struct percpu *p = this_cpu();
+
+	if (p->is_lazy && READ_ONCE(p->loaded_mm) == mm)
+		leave_mm();
+}
+
+/* The lazy vCPUs among @holders (besides this one), sent to init_mm: those that left. */
+static cpumask_t send_lazy_to_init_mm(struct mm *mm, cpumask_t holders)
+{
+	cpumask_t lazy = 0;
+	unsigned int cpu;
+
+	for_each_cpu(cpu, holders & ~cpumask_of(smp_processor_id()))
+		if (READ_ONCE(percpu_areas[cpu].is_lazy))
+			lazy |= cpumask_of(cpu);
+	if (lazy)
+		smp_call_function_many(lazy, leave_if_lazy, mm, true);
+	return lazy & ~mm_holders(mm);
+}
+
 cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
 {
 	cpumask_t self = cpumask_of(smp_processor_id());
@@ -161,6 +184,8 @@ cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long e
 
 	if (tlb_inject == INJECT_NO_REMOTE_FLUSH)
 		holders &= self;
+	if (tlb_lazy_leave)
+		holders &= ~send_lazy_to_init_mm(mm, holders);
 
 	queue_flush(mm, holders & ~self, start, end, holders & self);
 	/* Issue the updates and the flush together, then catch late arrivals. */

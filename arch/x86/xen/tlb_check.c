@@ -8,6 +8,7 @@
 
 bool tlb_check_mode;
 enum tlb_inject tlb_inject;
+bool tlb_lazy_leave;
 
 static const char *const inject_names[] = {
 	[INJECT_NO_REMOTE_FLUSH] = "no-remote-flush",

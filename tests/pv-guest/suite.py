@@ -7,6 +7,7 @@ ends as `expect` says (a result word, or "timeout" for a guest that must
 never finish) and every extra check holds.
 """
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional
@@ -54,6 +55,9 @@ def kill_names_address(lines):
             return f"a process was killed at {k}, it touched {t}"
     return None
 
+
+# The soak's length: short by default (CI), SOAK_LIFETIMES=10000 for the full run.
+SOAK_LIFETIMES = int(os.environ.get("SOAK_LIFETIMES", "800"))
 
 SUITE = [
     Test("smoke", "test=smoke",
@@ -111,6 +115,10 @@ SUITE = [
     *[Test(f"flush-cost-{n}", "test=flush-cost", vcpus=n) for n in (2, 4, 8)],
     Test("flush-cost-lazy-leave-4", "test=flush-cost lazy=leave", vcpus=4),
     *[Test(f"exit-after-failed-exec-{n}", "test=exec-missing", vcpus=n) for n in (2, 4, 8)],
+    *[Test(f"teardown-soak-{n}", f"test=teardown-soak check=1 lifetimes={SOAK_LIFETIMES}", vcpus=n,
+           timeout=90 + SOAK_LIFETIMES // 20) for n in (2, 4, 8)],
+    Test("teardown-soak-xl", f"test=teardown-soak check=1 lifetimes={SOAK_LIFETIMES // 2}", mode="xl",
+         vcpus=4, timeout=90 + SOAK_LIFETIMES // 20),
     Test("kthreads-lock-xl", "test=kthreads-lock", mode="xl", vcpus=4),
     Test("hang-xl", "test=hang", mode="xl", expect="timeout", timeout=15),
     Test("counters-xentrace", "test=smoke", mode="xl", xentrace=True),

@@ -455,6 +455,16 @@ int process_spawn(const char *program, unsigned long arg, unsigned int cpu)
 	return proc->pid;
 }
 
+struct mm *process_mm(int pid)
+{
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+	struct process *proc = proc_find(pid);
+	struct mm *mm = proc && !proc->zombie ? proc->mm : NULL;
+
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return mm;
+}
+
 int process_wait_spawned(int pid)
 {
 	struct process *proc;

@@ -28,6 +28,8 @@ struct process {
 
 /* Start @program with @arg in a new process (from kernel code): its pid, or a negative errno. */
 int process_spawn(const char *program, unsigned long arg, unsigned int cpu);
+/* The mm of live process @pid, or NULL (for tests: no reference is taken). */
+struct mm *process_mm(int pid);
 /* Wait for process @pid started by process_spawn(); its exit status. */
 int process_wait_spawned(int pid);
 

@@ -38,8 +38,7 @@ static void __noreturn invariant_broken(const char *invariant, unsigned int cpu,
 	test_end(RESULT_FAILURE);
 }
 
-/* The machine frame of the kernel table Xen has loaded for this vCPU. */
-static unsigned long xen_cr3_mfn(void)
+unsigned long xen_cr3_mfn(void)
 {
 	unsigned long cr3;
 

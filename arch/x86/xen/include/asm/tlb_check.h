@@ -40,6 +40,8 @@ extern bool tlb_lazy_leave;
 bool tlb_inject_parse(const char *name);
 const char *tlb_inject_names(void);
 
+/* The machine frame of the kernel table Xen has loaded for this vCPU (CR3 read back). */
+unsigned long xen_cr3_mfn(void);
 /* This vCPU's loaded_mm, xen_mm and CR3 agree (after a switch or a leave). */
 void check_loaded(const char *where);
 /* No vCPU has @mm loaded, in loaded_mm, xen_mm or CR3 (before its unpin). */

@@ -28,6 +28,8 @@ static void global_options(void)
 	tlb_check_mode = check;
 	if (test_option("inject", &v) && !tlb_inject_parse(v))
 		test_error("unknown inject '%s'; valid: %s", v, tlb_inject_names());
+	if (test_option("switch_delay", &v) && !tlb_switch_delay_parse(v))
+		test_error("malformed switch_delay '%s': expected before:MS or after:MS", v);
 	if (test_option("lazy", &v)) {
 		if (strcmp(v, "flush") && strcmp(v, "leave"))
 			test_error("unknown lazy '%s'; valid: flush, leave", v);

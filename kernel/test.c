@@ -114,7 +114,7 @@ static bool test_accepts(const struct test *t, const char *key)
 {
 	/* Every test takes the global options (see kernel_main()). */
 	if (!strcmp(key, "test") || !strcmp(key, "check") || !strcmp(key, "inject") ||
-	    !strcmp(key, "lazy"))
+	    !strcmp(key, "lazy") || !strcmp(key, "switch_delay"))
 		return true;
 	for (const char *const *o = t->options; o && *o; o++)
 		if (!strcmp(*o, key))
@@ -145,7 +145,7 @@ const struct test *test_select(const char *text)
 			for (const char *const *o = t->options; o && *o; o++)
 				snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "%s%s",
 					 o == t->options ? "" : ", ", *o);
-			test_error("unknown option '%s' for test '%s'; valid options: %s%scheck, inject, lazy",
+			test_error("unknown option '%s' for test '%s'; valid options: %s%scheck, inject, lazy, switch_delay",
 				   cmdline.opt[i].key, name, msg, msg[0] ? ", " : "");
 		}
 		return t;

@@ -77,7 +77,7 @@ SUITE = [
     Test("bad-option-value", "test=smoke ticks=lots", expect="ERROR",
          output=[r"^pvmm: malformed value 'lots' for option 'ticks': expected a number$"]),
     Test("unknown-option", "test=smoke colour=blue", expect="ERROR",
-         output=[r"^pvmm: unknown option 'colour' for test 'smoke'; valid options: ticks, check, inject, lazy$"]),
+         output=[r"^pvmm: unknown option 'colour' for test 'smoke'; valid options: ticks, check, inject, lazy, switch_delay$"]),
     Test("hang", "test=hang", expect="timeout", timeout=25),
     # SMP: bring-up, IPIs, cross-vCPU calls, the scheduler.
     *[Test(f"smp-up-{n}", f"test=smp-up vcpus={n}", vcpus=n) for n in (1, 2, 4, 8, 32)],
@@ -115,6 +115,12 @@ SUITE = [
     *[Test(f"lazy-borrow-{n}", "test=lazy-borrow", vcpus=n) for n in (2, 4, 8)],
     Test("lazy-borrow-inject", "test=lazy-borrow inject=no-remote-flush", vcpus=2, expect="FAILURE",
          output=[r"the flush did not reach the lazy vCPU 1$"]),
+    *[Test(f"queued-cr3-at-teardown-{n}", "test=switch-race switch_delay=after:500", vcpus=n)
+      for n in (2, 4, 8)],
+    Test("queued-cr3-at-teardown-inject", "test=switch-race switch_delay=after:500 inject=ignore-xen-mm",
+         vcpus=2, expect="FAILURE", output=[r"^hypercall failed: mmu_update\(.*\) = -16 \(EBUSY\)$"]),
+    *[Test(f"lazy-leave-race-{n}", "test=switch-race switch_delay=before:500", vcpus=n)
+      for n in (2, 4, 8)],
     *[Test(f"flush-cost-{n}", "test=flush-cost", vcpus=n) for n in (2, 4, 8)],
     Test("flush-cost-lazy-leave-4", "test=flush-cost lazy=leave", vcpus=4),
     *[Test(f"exit-after-failed-exec-{n}", "test=exec-missing", vcpus=n) for n in (2, 4, 8)],

@@ -56,12 +56,15 @@ void mm_destroy(struct mm *mm);
 
 /* What the last teardown took (from the counters), for tests and benchmarks. */
 struct teardown_stats {
+	const struct mm *mm;		/* which (gone: compare, never dereference) */
 	unsigned int holders;		/* other vCPUs that had the mm loaded */
 	bool pinned;
 	unsigned long ipis;		/* vCPUs it sent an IPI (all in one hypercall) */
 	unsigned long hypercalls;	/* hypercalls it made on its vCPU */
 };
 extern struct teardown_stats last_teardown;
+/* The record of a recent teardown of @mm: false if it is not among the last 8. */
+bool teardown_stats_of(const struct mm *mm, struct teardown_stats *out);
 /* Teardown steps: unpin and make the tables writable; free every page. */
 void mm_unpin(struct mm *mm);
 void mm_free_pages(struct mm *mm);

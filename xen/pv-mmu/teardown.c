@@ -21,6 +21,27 @@
 #include "mm.h"
 
 struct teardown_stats last_teardown;
+static struct teardown_stats recent[8];	/* the last teardowns, by mm */
+static unsigned int recent_next;
+static spinlock_t stats_lock = SPINLOCK_INIT;
+
+bool teardown_stats_of(const struct mm *mm, struct teardown_stats *out)
+{
+	unsigned long flags = spin_lock_irqsave(&stats_lock);
+	bool found = false;
+
+	/* Newest first: an mm's address may have been reused by a later one. */
+	for (unsigned int i = 1; i <= ARRAY_SIZE(recent) && !found; i++) {
+		const struct teardown_stats *t = &recent[(recent_next - i) % ARRAY_SIZE(recent)];
+
+		if (t->mm == mm) {
+			*out = *t;
+			found = true;
+		}
+	}
+	spin_unlock_irqrestore(&stats_lock, flags);
+	return found;
+}
 
 /*
  * Events stay masked throughout, which also makes the recorded cost this
@@ -33,11 +54,15 @@ void mm_destroy(struct mm *mm)
 	struct percpu *p = this_cpu();
 	unsigned long calls = hypercall_counts_total(this_cpu_hypercall_counts());
 	unsigned long ipis = p->ipis_sent;
+	/* Built here, published whole at the end: teardowns run on several vCPUs at once. */
+	struct teardown_stats st = {
+		.mm = mm,
+		.holders = cpumask_weight(mm_holders(mm) & ~cpumask_of(p->cpu_id)),
+		.pinned = mm->pinned,
+	};
 
-	last_teardown.holders = cpumask_weight(mm_holders(mm) & ~cpumask_of(p->cpu_id));
-	last_teardown.pinned = mm->pinned;
 	tlb_drop_mm(mm);
-	last_teardown.ipis = p->ipis_sent - ipis;
+	st.ipis = p->ipis_sent - ipis;
 	if (mm->pinned) {
 		unsigned long checked = hypercall_counts_total(this_cpu_hypercall_counts());
 
@@ -45,7 +70,11 @@ void mm_destroy(struct mm *mm)
 		calls += hypercall_counts_total(this_cpu_hypercall_counts()) - checked;
 		mm_unpin(mm);
 	}
-	last_teardown.hypercalls = hypercall_counts_total(this_cpu_hypercall_counts()) - calls;
+	st.hypercalls = hypercall_counts_total(this_cpu_hypercall_counts()) - calls;
+	spin_lock(&stats_lock);
+	last_teardown = st;
+	recent[recent_next++ % ARRAY_SIZE(recent)] = st;
+	spin_unlock(&stats_lock);
 	mm_free_pages(mm);
 	local_irq_restore(flags);
 }

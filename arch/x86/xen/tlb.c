@@ -46,9 +46,13 @@ void switch_mm(struct mm *next)
 		return;		/* same mm (maybe after a lazy spell): nothing to do */
 	if (!next->pinned)
 		mm_pin(next);	/* first load: read-only and pinned, in the same batch */
+	if (p->loaded_mm != &init_mm)
+		tlb_switch_delay(false);
 	atomic_store_release(&p->loaded_mm, next);
 	smp_mb();		/* published before the CR3 write: see the top of this file */
 	queue_cr3(next);
+	if (p->xen_mm != &init_mm)
+		tlb_switch_delay(true);	/* the CR3 switch is queued, not yet issued */
 }
 
 void enter_lazy_tlb(void)
@@ -99,6 +103,16 @@ static void drop_mm_if_loaded(void *mm)
 		leave_mm();
 }
 
+/* The request as a remote vCPU receives it: counted when it really leaves. */
+static void remote_drop(void *mm)
+{
+	struct percpu *p = this_cpu();
+	unsigned long before = p->leave_mms;
+
+	drop_mm_if_loaded(mm);
+	p->remote_drops_left += p->leave_mms - before;
+}
+
 void tlb_drop_mm(struct mm *mm)
 {
 	unsigned int self = smp_processor_id(), cpu;
@@ -115,7 +129,7 @@ void tlb_drop_mm(struct mm *mm)
 	holders &= ~cpumask_of(self);
 	if (!holders || tlb_inject == INJECT_NO_TEARDOWN_DROP)
 		return;
-	rc = smp_call_function_many(holders, drop_mm_if_loaded, mm, true);
+	rc = smp_call_function_many(holders, remote_drop, mm, true);
 	if (rc < 0)
 		test_fail("exit_mmap: could not make vCPUs 0x%llx drop mm %p: %d",
 			  (unsigned long long)holders, mm, rc);

@@ -5,10 +5,35 @@
 #include <pvmm/smp_call.h>
 #include <pvmm/test.h>
 #include <pv-mmu/mm.h>
+#include <asm/time.h>
 
 bool tlb_check_mode;
 enum tlb_inject tlb_inject;
 bool tlb_lazy_leave;
+unsigned long tlb_switch_delay_ms;
+bool tlb_switch_delay_after;
+
+bool tlb_switch_delay_parse(const char *value)
+{
+	if (!strncmp(value, "before:", 7))
+		tlb_switch_delay_after = false;
+	else if (!strncmp(value, "after:", 6))
+		tlb_switch_delay_after = true;
+	else
+		return false;
+	return parse_ulong(strchr(value, ':') + 1, &tlb_switch_delay_ms);
+}
+
+void tlb_switch_delay(bool after_publish)
+{
+	uint64_t until;
+
+	if (!tlb_switch_delay_ms || after_publish != tlb_switch_delay_after || smp_processor_id() != 1)
+		return;
+	until = xen_system_time_ns() + tlb_switch_delay_ms * 1000000ULL;
+	while (xen_system_time_ns() < until)
+		cpu_relax();
+}
 
 static const char *const inject_names[] = {
 	[INJECT_NO_REMOTE_FLUSH] = "no-remote-flush",

@@ -32,6 +32,7 @@ struct percpu {
 	bool is_lazy;			/* a kernel thread is borrowing loaded_mm */
 	unsigned long kernel_sp;	/* the last stack_switch given to Xen */
 	unsigned long leave_mms;	/* leave_mm() switches made */
+	unsigned long remote_drops_left;	/* of them, asked by another vCPU's teardown */
 	/* The last munmap/mprotect chunk on this vCPU: its hypercalls and remote flush mask. */
 	unsigned long last_op_hypercalls;
 	unsigned long last_op_remote;

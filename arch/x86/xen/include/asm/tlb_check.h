@@ -35,6 +35,16 @@ extern enum tlb_inject tlb_inject;
  * (lazy=flush, the default). Kept to measure the choice: docs/tlb.md.
  */
 extern bool tlb_lazy_leave;
+/*
+ * switch_delay=before:MS or after:MS: vCPU 1 holds each switch from one
+ * user mm to another for MS ms, events masked, before or after publishing
+ * loaded_mm, so tests can land a teardown in that window (the races Linux
+ * fixed in 7899891c7d16 and 9f79991d4186).
+ */
+extern unsigned long tlb_switch_delay_ms;
+extern bool tlb_switch_delay_after;
+bool tlb_switch_delay_parse(const char *value);
+void tlb_switch_delay(bool after_publish);
 
 /* Parse inject=NAME: false for an unknown name. */
 bool tlb_inject_parse(const char *name);

@@ -76,44 +76,46 @@ static void __noreturn thread_exit(int status)
 	struct task *t = current_task();
 	struct process *proc = t->proc;
 	struct task *waiter = NULL;
+	struct mm *mm = NULL;
 	unsigned long flags;
 	bool last;
 
+	/*
+	 * Let go of the mm before no longer counting as one of its users:
+	 * from the moment this thread is not counted, the last thread may
+	 * tear the mm down, and were this task switched out and back in
+	 * still naming it, it would reload (and re-pin) a dying or freed mm.
+	 * Without one it is a kernel context that borrows whatever is loaded.
+	 */
+	t->mm = NULL;
 	flags = spin_lock_irqsave(&proc_lock);
 	last = --proc->threads == 0;
-	if (last)
-		proc->exit_status = proc->group_exit ? proc->group_status : status;
-	spin_unlock_irqrestore(&proc_lock, flags);
-
 	if (last) {
-		struct mm *mm = proc->mm;
-
-		/*
-		 * Let go of the mm BEFORE tearing it down: were this task switched
-		 * out and back in meanwhile, a task still naming the mm would
-		 * reload (and re-pin) it. Without one it is a kernel context that
-		 * borrows whatever is loaded, like any kernel thread.
-		 */
-		t->mm = proc->mm = NULL;
-		if (mm)	/* none if its first exec failed */
-			mm_destroy(mm);	/* exit_mmap, from the last thread */
-		flags = spin_lock_irqsave(&proc_lock);
-		for (unsigned int i = 0; i < MAX_PROCS; i++) {
-			/* Orphans go to the kernel; one already dead is reaped now. */
-			if (procs[i].pid && procs[i].parent == proc) {
-				procs[i].parent = NULL;
-				if (procs[i].zombie)
-					procs[i].pid = 0;
-			}
-		}
-		__atomic_store_n(&proc->zombie, true, __ATOMIC_SEQ_CST);
-		waiter = __atomic_load_n(proc->parent ? &proc->parent->child_waiter : &proc->spawn_waiter,
-					 __ATOMIC_SEQ_CST);
-		spin_unlock_irqrestore(&proc_lock, flags);
-		if (waiter)
-			wake_up(waiter);
+		proc->exit_status = proc->group_exit ? proc->group_status : status;
+		mm = proc->mm;
+		proc->mm = NULL;
 	}
-	t->mm = NULL;	/* not the last thread: the mm lives on */
+	spin_unlock_irqrestore(&proc_lock, flags);
+	if (!last)	/* the mm lives on with the other threads */
+		task_exit();
+
+	if (mm)	/* none if its first exec failed */
+		mm_destroy(mm);	/* exit_mmap, from the last thread */
+	flags = spin_lock_irqsave(&proc_lock);
+	for (unsigned int i = 0; i < MAX_PROCS; i++) {
+		/* Orphans go to the kernel; one already dead is reaped now. */
+		if (procs[i].pid && procs[i].parent == proc) {
+			procs[i].parent = NULL;
+			if (procs[i].zombie)
+				procs[i].pid = 0;
+		}
+	}
+	__atomic_store_n(&proc->zombie, true, __ATOMIC_SEQ_CST);
+	waiter = __atomic_load_n(proc->parent ? &proc->parent->child_waiter : &proc->spawn_waiter,
+				 __ATOMIC_SEQ_CST);
+	spin_unlock_irqrestore(&proc_lock, flags);
+	if (waiter)
+		wake_up(waiter);
 	task_exit();
 }
 

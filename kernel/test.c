@@ -7,6 +7,7 @@
 #include <pvmm/cmdline.h>
 #include <asm/shutdown.h>
 #include <asm/events.h>
+#include <hypercall/counters.h>
 
 extern const struct test __tests_start[], __tests_end[];
 
@@ -77,6 +78,20 @@ void test_error(const char *fmt, ...)
 	va_end(ap);
 	printk("\n");
 	test_end(RESULT_ERROR);
+}
+
+void test_print_counters(void)
+{
+	struct hypercall_counts all;
+	unsigned long sent = 0, received = 0;
+
+	hypercall_counts_snapshot_all(&all);
+	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++) {
+		sent += percpu_areas[cpu].ipis_sent;
+		received += percpu_areas[cpu].ipis_received;
+	}
+	hypercall_counts_print("", &all);
+	printk("ipis.sent=%lu\nipis.received=%lu\n", sent, received);
 }
 
 bool test_option(const char *name, const char **out)

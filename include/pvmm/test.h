@@ -47,6 +47,12 @@ void test_end(enum test_result result) __noreturn;
 /* Print a reason, then end with ERROR. */
 void test_error(const char *fmt, ...) __noreturn __attribute__((format(printf, 1, 2)));
 
+/*
+ * Print the hypercall counters summed over every vCPU (as key=value lines)
+ * and the IPIs sent and received.
+ */
+void test_print_counters(void);
+
 /* A test's option from the command line; false (and *out untouched) if absent. */
 bool test_option(const char *name, const char **out);
 /* A numeric option, @def when absent; a malformed value ends the run with ERROR. */

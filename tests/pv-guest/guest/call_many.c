@@ -70,7 +70,6 @@ static void call_many(void)
 {
 	cpumask_t all = cpumask_of(nr_cpus) - 1;
 	cpumask_t odd = all & 0xaaaaaaaaaaaaaaaaULL;
-	struct hypercall_counts counts;
 	int rc;
 
 	if (nr_cpus < 3) {
@@ -99,8 +98,7 @@ static void call_many(void)
 	test_check(ran == cpumask_of(1), "nested call: ran on 0x%llx, expected only vCPU 1",
 		   (unsigned long long)ran);
 
-	hypercall_counts_snapshot_all(&counts);
-	hypercall_counts_print("", &counts);
+	test_print_counters();
 }
 
 REGISTER_TEST(call_many,

@@ -43,7 +43,6 @@ static void pinger(void *unused)
 static void ipi_pairs(void)
 {
 	struct task *threads[MAX_VCPUS];
-	struct hypercall_counts counts;
 	unsigned long sends = 0;
 
 	rounds = test_option_ulong("rounds", 10);
@@ -72,8 +71,7 @@ static void ipi_pairs(void)
 	 */
 	test_check(sends > 0 && sends <= rounds * nr_cpus * (nr_cpus - 1),
 		   "%lu event channel sends for %lu calls", sends, rounds * nr_cpus * (nr_cpus - 1));
-	hypercall_counts_snapshot_all(&counts);
-	hypercall_counts_print("", &counts);
+	test_print_counters();
 }
 
 static const char *const ipi_pairs_options[] = { "rounds", NULL };

@@ -62,7 +62,6 @@ static void kthreads_lock(void)
 	unsigned long per_cpu = test_option_ulong("threads_per_cpu", 3);
 	unsigned long n = per_cpu * nr_cpus, sum = 0;
 	struct task *threads[MAX_THREADS];
-	struct hypercall_counts counts;
 	struct sched_stats stats;
 
 	run_ns = test_option_ulong("ms", 300) * 1000000ULL;
@@ -84,8 +83,7 @@ static void kthreads_lock(void)
 	test_check(shared_count == sum, "%lu increments made, the counter says %lu: updates lost",
 		   sum, shared_count);
 	test_check(stats.preemptions > 0, "no thread was ever preempted by the timer");
-	hypercall_counts_snapshot_all(&counts);
-	hypercall_counts_print("", &counts);
+	test_print_counters();
 }
 
 static const char *const kthreads_lock_options[] = { "threads_per_cpu", "ms", NULL };

@@ -96,14 +96,11 @@ static void check_counters(void)
 
 static void smoke(void)
 {
-	struct hypercall_counts all;
-
 	check_memory();
 	check_timer(test_option_ulong("ticks", 3));
 	check_counters();
 
-	hypercall_counts_snapshot_all(&all);
-	hypercall_counts_print("", &all);
+	test_print_counters();
 }
 
 static const char *const smoke_options[] = { "ticks", NULL };

@@ -31,7 +31,6 @@ static void smp_up(void)
 {
 	unsigned long expected = test_option_ulong("vcpus", 0);
 	cpumask_t all = nr_cpus == 64 ? ~(cpumask_t)0 : cpumask_of(nr_cpus) - 1;
-	struct hypercall_counts counts;
 	unsigned int cpu;
 	int ran;
 
@@ -50,8 +49,7 @@ static void smp_up(void)
 	for_each_cpu(cpu, all)
 		test_check(ticks[cpu] > 0, "vCPU %u has had no timer tick", cpu);
 
-	hypercall_counts_snapshot_all(&counts);
-	hypercall_counts_print("", &counts);
+	test_print_counters();
 }
 
 static const char *const smp_up_options[] = { "vcpus", NULL };

@@ -5,14 +5,12 @@
 static void user_hello(void)
 {
 	unsigned long base = pages_in_use();
-	struct hypercall_counts counts;
 	int status = run_program("hello", 42, 0);
 
 	printk("exit_status=%d\n", status);
 	test_check(status == 42, "hello exited with %d, expected 42", status);
 	check_pages_back(base, "hello");
-	hypercall_counts_snapshot_all(&counts);
-	hypercall_counts_print("", &counts);
+	test_print_counters();
 }
 
 REGISTER_TEST(user_hello,

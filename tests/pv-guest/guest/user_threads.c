@@ -6,14 +6,12 @@
 static void user_threads(void)
 {
 	unsigned long base = pages_in_use();
-	struct hypercall_counts counts;
 	int status = run_program("threads", 0, 0);
 
 	printk("threads=%u\nexit_status=%d\n", nr_cpus, status);
 	test_check(status == 0, "threads exited with %d", status);
 	check_pages_back(base, "threads");
-	hypercall_counts_snapshot_all(&counts);
-	hypercall_counts_print("", &counts);
+	test_print_counters();
 }
 
 REGISTER_TEST(user_threads,

@@ -121,6 +121,10 @@ SUITE = [
          vcpus=2, expect="FAILURE", output=[r"^hypercall failed: mmu_update\(.*\) = -16 \(EBUSY\)$"]),
     *[Test(f"lazy-leave-race-{n}", "test=switch-race switch_delay=before:500", vcpus=n)
       for n in (2, 4, 8)],
+    *[Test(f"kernel-flush-{n}", "test=kernel-flush", vcpus=n,
+           output=[r"^remap_and_flush\.hypercalls=1$", r"^ipis_during_flushes=0$"]) for n in (2, 4, 8)],
+    Test("kernel-flush-inject", "test=kernel-flush inject=no-remote-flush", vcpus=2, expect="FAILURE",
+         output=[r"^FAIL: round \d+: vCPU \d+ read \w+ through the window, \w+ after the flush$"]),
     *[Test(f"flush-cost-{n}", "test=flush-cost", vcpus=n) for n in (2, 4, 8)],
     Test("flush-cost-lazy-leave-4", "test=flush-cost lazy=leave", vcpus=4),
     *[Test(f"exit-after-failed-exec-{n}", "test=exec-missing", vcpus=n) for n in (2, 4, 8)],

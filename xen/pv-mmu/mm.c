@@ -407,8 +407,9 @@ static void change_chunk(struct mm *mm, struct range_op *op)
 		}
 	}
 	this_cpu()->last_op_remote = flush_tlb_mm_range(mm, op->start, op->end);
-	lazy_mmu_leave();
+	/* Counted before leaving: unmasking may deliver a pending event, with its own calls. */
 	this_cpu()->last_op_hypercalls = hypercall_counts_total(c) - before;
+	lazy_mmu_leave();
 	for (unsigned int i = 0; i < op->nr_freed; i++)
 		free_page(op->freed[i]);
 	mm->data_pages -= op->nr_freed;

@@ -168,6 +168,22 @@ static void queue_flush(struct mm *mm, cpumask_t remote, unsigned long start, un
 		mmu_queue_mmuext(ops, n);
 }
 
+void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	struct mmuext_op ops[FLUSH_CEILING_PAGES];
+	unsigned long pages = (end - start) >> PAGE_SHIFT;
+	unsigned int n = 0;
+	/* inject=no-remote-flush: only this vCPU, to show the test catches it. */
+	bool local = tlb_inject == INJECT_NO_REMOTE_FLUSH;
+
+	if (pages > FLUSH_CEILING_PAGES)
+		ops[n++] = (struct mmuext_op){ .cmd = local ? MMUEXT_TLB_FLUSH_LOCAL : MMUEXT_TLB_FLUSH_ALL };
+	for (unsigned long va = start; pages <= FLUSH_CEILING_PAGES && va < end; va += PAGE_SIZE)
+		ops[n++] = (struct mmuext_op){ .cmd = local ? MMUEXT_INVLPG_LOCAL : MMUEXT_INVLPG_ALL,
+					       .arg1.linear_addr = va };
+	mmu_queue_mmuext(ops, n);
+}
+
 /* lazy=leave: on a lazy vCPU asked to drop @mm rather than be flushed. */
 static void leave_if_lazy(void *mm)
 {

@@ -27,6 +27,13 @@ cpumask_t mm_holders(const struct mm *mm);
  */
 cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end);
 
+/*
+ * Queue the flush of kernel addresses [start, end) on every vCPU: one
+ * mmuext entry of INVLPG_ALL ops (TLB_FLUSH_ALL above the ceiling) in the
+ * caller's batch. Xen reaches every vCPU itself: no IPI.
+ */
+void flush_tlb_kernel_range(unsigned long start, unsigned long end);
+
 /* Above this many pages a range flush becomes a full flush. */
 #define FLUSH_CEILING_PAGES	32
 

@@ -76,28 +76,43 @@ static pte_t *walk(struct mm *mm, unsigned long va, bool alloc)
 	return &table[pt_index(va, L1_SHIFT)];
 }
 
+/* What to call on each table page and each present leaf entry of the user half. */
+struct tree_walk {
+	void (*table)(struct mm *mm, pte_t *table, void *arg);
+	void (*pte)(struct mm *mm, pte_t *pte, unsigned long va, void *arg);
+	void *arg;
+};
+
+/* Below @table (mapping from @base, index at bit @shift): children before their parent. */
+static void walk_below(struct mm *mm, pte_t *table, unsigned int shift, unsigned long base,
+		       const struct tree_walk *w)
+{
+	unsigned int entries = shift == L4_SHIFT ? USER_SLOTS : PT_ENTRIES;
+
+	for (unsigned int i = 0; i < entries; i++) {
+		unsigned long va = base | ((unsigned long)i << shift);
+		pte_t *child;
+
+		if (!(table[i] & _PAGE_PRESENT))
+			continue;
+		if (shift == L1_SHIFT) {
+			if (w->pte)
+				w->pte(mm, &table[i], va, w->arg);
+			continue;
+		}
+		child = table_of(table[i]);
+		walk_below(mm, child, shift - (L2_SHIFT - L1_SHIFT), va, w);
+		if (w->table)
+			w->table(mm, child, w->arg);
+	}
+}
+
 /* Post-order over the user half: children before parents, the two tops last. */
 void mm_for_each_table(struct mm *mm, void (*fn)(struct mm *, pte_t *, void *), void *arg)
 {
-	for (unsigned int i = 0; i < USER_SLOTS; i++) {
-		pte_t *l3;
+	struct tree_walk w = { .table = fn, .arg = arg };
 
-		if (!(mm->pgd[i] & _PAGE_PRESENT))
-			continue;
-		l3 = table_of(mm->pgd[i]);
-		for (unsigned int j = 0; j < PT_ENTRIES; j++) {
-			pte_t *l2;
-
-			if (!(l3[j] & _PAGE_PRESENT))
-				continue;
-			l2 = table_of(l3[j]);
-			for (unsigned int k = 0; k < PT_ENTRIES; k++)
-				if (l2[k] & _PAGE_PRESENT)
-					fn(mm, table_of(l2[k]), arg);
-			fn(mm, l2, arg);
-		}
-		fn(mm, l3, arg);
-	}
+	walk_below(mm, mm->pgd, L4_SHIFT, 0, &w);
 	fn(mm, mm->user_pgd, arg);
 	fn(mm, mm->pgd, arg);
 }
@@ -106,33 +121,9 @@ void mm_for_each_table(struct mm *mm, void (*fn)(struct mm *, pte_t *, void *), 
 static void for_each_user_pte(struct mm *mm, void (*fn)(struct mm *, pte_t *, unsigned long, void *),
 			      void *arg)
 {
-	for (unsigned int i = 0; i < USER_SLOTS; i++) {
-		pte_t *l3;
+	struct tree_walk w = { .pte = fn, .arg = arg };
 
-		if (!(mm->pgd[i] & _PAGE_PRESENT))
-			continue;
-		l3 = table_of(mm->pgd[i]);
-		for (unsigned int j = 0; j < PT_ENTRIES; j++) {
-			pte_t *l2;
-
-			if (!(l3[j] & _PAGE_PRESENT))
-				continue;
-			l2 = table_of(l3[j]);
-			for (unsigned int k = 0; k < PT_ENTRIES; k++) {
-				pte_t *l1;
-
-				if (!(l2[k] & _PAGE_PRESENT))
-					continue;
-				l1 = table_of(l2[k]);
-				for (unsigned int l = 0; l < PT_ENTRIES; l++)
-					if (l1[l] & _PAGE_PRESENT)
-						fn(mm, &l1[l], ((unsigned long)i << L4_SHIFT) |
-						   ((unsigned long)j << L3_SHIFT) |
-						   ((unsigned long)k << L2_SHIFT) |
-						   ((unsigned long)l << L1_SHIFT), arg);
-			}
-		}
-	}
+	walk_below(mm, mm->pgd, L4_SHIFT, 0, &w);
 }
 
 _Static_assert(sizeof(struct mm) <= PAGE_SIZE, "struct mm lives in one page");

@@ -10,6 +10,7 @@
  * waits, bounded, for each to report in; a vCPU that does not is reported,
  * never waited on for ever.
  */
+#include <xen/errno.h>
 #include <hypercall/hypercall.h>
 #include <asm/smp.h>
 #include <asm/mm.h>
@@ -37,15 +38,18 @@ static void __noreturn secondary_start(unsigned int cpu)
 	cpu_idle();
 }
 
+/* VCPUOP_is_up answers -ENOENT past the domain's last vCPU; any other error is reported. */
 static unsigned int count_vcpus(void)
 {
 	unsigned int n = 1;
 	long rc;
 
-	while (n < MAX_VCPUS && (rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, n, NULL)) >= 0)
+	while ((rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, n, NULL)) >= 0 && n < MAX_VCPUS)
 		n++;
-	if (n == MAX_VCPUS && HYPERVISOR_vcpu_op(VCPUOP_is_up, n, NULL) >= 0)
+	if (rc >= 0)
 		printk("pvmm: the domain has more than %u vCPUs; using %u\n", MAX_VCPUS, MAX_VCPUS);
+	else if (rc != -XEN_ENOENT)
+		report_hypercall_failure("vcpu_op", rc, "VCPUOP_is_up, vcpu=%u", n);
 	return n;
 }
 

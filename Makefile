@@ -118,5 +118,8 @@ test: setup all
 clean:
 	rm -rf $(BUILD)
 
+# Keep the user programs' objects: they are intermediates of pattern chains.
+.SECONDARY:
+
 .PHONY: all setup run test clean
 -include $(DEPS)

@@ -7,12 +7,7 @@
 
 static void fork_loop(void)
 {
-	unsigned long base = pages_in_use();
-	unsigned long n = test_option_ulong("iterations", 1000);
-	int status = run_program("forkloop", n, 0);
-
-	test_check(status == 0, "forkloop exited with %d", status);
-	check_pages_back(base, "forkloop");
+	run_expecting("forkloop", test_option_ulong("iterations", 1000), 0, 0);
 }
 
 static const char *const fork_loop_options[] = { "iterations", NULL };

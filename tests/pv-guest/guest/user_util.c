@@ -22,3 +22,13 @@ void check_pages_back(unsigned long base, const char *after)
 	test_check(pages_in_use() == base, "after %s: %lu pages in use, baseline %lu: %ld leaked",
 		   after, pages_in_use(), base, (long)(pages_in_use() - base));
 }
+
+void run_expecting(const char *program, unsigned long arg, unsigned int cpu, int expected)
+{
+	unsigned long base = pages_in_use();
+	int status = run_program(program, arg, cpu);
+
+	printk("%s.exit_status=%d\n", program, status);
+	test_check(status == expected, "%s exited with %d, expected %d", program, status, expected);
+	check_pages_back(base, program);
+}

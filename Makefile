@@ -5,13 +5,15 @@
 #   make test       set up the machine, run the test suite under real Xen (see tests/pv-guest/)
 #
 # Variables: TESTS="name ..." selects tests, JOBS=N runs N QEMUs at once,
-# RUN_ARGS="test=NAME key=value ..." is the guest command line of make run.
+# RUN_ARGS="test=NAME key=value ..." is the guest command line of make run,
+# SOAK_LIFETIMES=N sets the teardown soak's length (800 by default, 10000 in full).
 
 BUILD    ?= build
 CC       ?= gcc
 JOBS     ?= 2
 TESTS    ?=
 RUN_ARGS ?= test=smoke
+export SOAK_LIFETIMES
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 

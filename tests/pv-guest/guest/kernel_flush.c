@@ -90,12 +90,13 @@ static void kernel_flush(void)
 			}
 		}
 	}
+	/* Counted before the joins: a spinner's exit wakes its joiner with an IPI. */
+	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
+		ipis -= percpu_areas[cpu].ipis_sent;
 	for (unsigned int cpu = 1; cpu < nr_cpus; cpu++)
 		kthread_join(k[cpu]);
 	/* The window's own frame back, then the pages. */
 	remap_window((void *)window);
-	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
-		ipis -= percpu_areas[cpu].ipis_sent;
 	free_page(pages[0]);
 	free_page(pages[1]);
 

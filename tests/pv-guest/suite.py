@@ -115,11 +115,11 @@ SUITE = [
     *[Test(f"lazy-borrow-{n}", "test=lazy-borrow", vcpus=n) for n in (2, 4, 8)],
     Test("lazy-borrow-inject", "test=lazy-borrow inject=no-remote-flush", vcpus=2, expect="FAILURE",
          output=[r"the flush did not reach the lazy vCPU 1$"]),
-    *[Test(f"queued-cr3-at-teardown-{n}", "test=switch-race switch_delay=after:500", vcpus=n)
+    *[Test(f"queued-cr3-at-teardown-{n}", "test=switch-race switch_delay=after:1500", vcpus=n)
       for n in (2, 4, 8)],
-    Test("queued-cr3-at-teardown-inject", "test=switch-race switch_delay=after:500 inject=ignore-xen-mm",
+    Test("queued-cr3-at-teardown-inject", "test=switch-race switch_delay=after:1500 inject=ignore-xen-mm",
          vcpus=2, expect="FAILURE", output=[r"^hypercall failed: mmu_update\(.*\) = -16 \(EBUSY\)$"]),
-    *[Test(f"lazy-leave-race-{n}", "test=switch-race switch_delay=before:500", vcpus=n)
+    *[Test(f"lazy-leave-race-{n}", "test=switch-race switch_delay=before:1500", vcpus=n)
       for n in (2, 4, 8)],
     *[Test(f"kernel-flush-{n}", "test=kernel-flush", vcpus=n,
            output=[r"^remap_and_flush\.hypercalls=1$", r"^ipis_during_flushes=0$"]) for n in (2, 4, 8)],

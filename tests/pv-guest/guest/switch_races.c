@@ -40,7 +40,7 @@ static void switch_race(void)
 	if (nr_cpus < 2 || !tlb_switch_delay_ms)
 		test_error("needs 2 vCPUs and switch_delay=before:MS or after:MS");
 	k = kthread_create("spinner", spinner, NULL, 1);
-	hopper = process_spawn("hopper", 100, 0);
+	hopper = process_spawn("hopper", 300, 0);	/* exits well inside vCPU 1's window */
 	if (!k || hopper < 0)
 		test_error("cannot start the spinner or the hopper");
 	/* Until vCPU 1 lazily holds the hopper's mm. */

@@ -56,8 +56,12 @@ def kill_names_address(lines):
     return None
 
 
-# The soak's length: short by default (CI), SOAK_LIFETIMES=10000 for the full run.
-SOAK_LIFETIMES = int(os.environ.get("SOAK_LIFETIMES", "800"))
+# The soak's length: short by default (CI), SOAK_LIFETIMES=10000 for the full run. make
+# exports the variable even when it is not set, empty: that means the default.
+_soak = os.environ.get("SOAK_LIFETIMES") or "800"
+if not _soak.isdigit() or int(_soak) == 0:
+    raise SystemExit(f"run: SOAK_LIFETIMES={_soak!r}: expected a positive number of lifetimes, e.g. 10000")
+SOAK_LIFETIMES = int(_soak)
 
 SUITE = [
     Test("smoke", "test=smoke",

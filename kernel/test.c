@@ -80,18 +80,25 @@ void test_error(const char *fmt, ...)
 	test_end(RESULT_ERROR);
 }
 
+unsigned long ipis_sent_all(void)
+{
+	unsigned long sent = 0;
+
+	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++)
+		sent += percpu_areas[cpu].ipis_sent;
+	return sent;
+}
+
 void test_print_counters(void)
 {
 	struct hypercall_counts all;
-	unsigned long sent = 0, received = 0;
+	unsigned long received = 0;
 
 	hypercall_counts_snapshot_all(&all);
-	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++) {
-		sent += percpu_areas[cpu].ipis_sent;
+	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++)
 		received += percpu_areas[cpu].ipis_received;
-	}
 	hypercall_counts_print("", &all);
-	printk("ipis.sent=%lu\nipis.received=%lu\n", sent, received);
+	printk("ipis.sent=%lu\nipis.received=%lu\n", ipis_sent_all(), received);
 }
 
 bool test_option(const char *name, const char **out)

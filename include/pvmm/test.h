@@ -52,6 +52,8 @@ void test_error(const char *fmt, ...) __noreturn __attribute__((format(printf, 1
  * and the IPIs sent and received.
  */
 void test_print_counters(void);
+/* IPIs sent so far, summed over every vCPU. */
+unsigned long ipis_sent_all(void);
 
 /* A test's option from the command line; false (and *out untouched) if absent. */
 bool test_option(const char *name, const char **out);

@@ -11,11 +11,9 @@
 
 static void flush_cost(void)
 {
-	unsigned long sent = 0;
 	int status = run_program("flushcost", tlb_lazy_leave, 0);
+	unsigned long sent = ipis_sent_all();
 
-	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
-		sent += percpu_areas[cpu].ipis_sent;
 	printk("vcpus=%u\nlazy_policy=%s\nipis_sent=%lu\n", nr_cpus, tlb_lazy_leave ? "leave" : "flush",
 	       sent);
 	test_check(status == 0, "flushcost exited with %d", status);

@@ -11,7 +11,7 @@
 
 static void remote(unsigned long mode)
 {
-	unsigned long base = pages_in_use(), sent = 0;
+	unsigned long base = pages_in_use();
 	unsigned long rounds = test_option_ulong("rounds", 1000);
 	int status;
 
@@ -20,9 +20,7 @@ static void remote(unsigned long mode)
 		return;
 	}
 	status = run_program("remote", rounds * 2 + mode, 0);
-	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
-		sent += percpu_areas[cpu].ipis_sent;
-	printk("rounds=%lu\nexit_status=%d\nipis_sent=%lu\n", rounds, status, sent);
+	printk("rounds=%lu\nexit_status=%d\nipis_sent=%lu\n", rounds, status, ipis_sent_all());
 	test_check(status == 0, "remote exited with %d: %s", status,
 		   status == 3 ? "an access after the call returned did not fault" : "it failed");
 	check_pages_back(base, "remote");

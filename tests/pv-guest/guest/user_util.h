@@ -3,8 +3,13 @@
 #define USER_UTIL_H
 
 #include <pvmm/test.h>
+#include <asm/mm.h>
 
-static inline unsigned long pages_in_use(void);
+static inline unsigned long pages_in_use(void)
+{
+	return pages_total() - pages_free();
+}
+
 /* Run @program(@arg) on @cpu as a new process, wait for it: its exit status (or a negative errno). */
 int run_program(const char *program, unsigned long arg, unsigned int cpu);
 /*
@@ -17,11 +22,5 @@ void run_expecting(const char *program, unsigned long arg, unsigned int cpu, int
  * vCPU after switching away may lag by a moment: wait up to a second).
  */
 void check_pages_back(unsigned long base, const char *after);
-
-#include <asm/mm.h>
-static inline unsigned long pages_in_use(void)
-{
-	return pages_total() - pages_free();
-}
 
 #endif

@@ -28,7 +28,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-nostdinc -isystem $(GCC_INCLUDE) -I$(BUILD)/include \
-	-Iinclude -Iarch/x86/xen/include -Ihypercall/include -Ixen \
+	-Iinclude -Ikernel/include -Iarch/x86/xen/include -Ihypercall/include -Ixen \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00 -DXEN_HAVE_PV_GUEST_ENTRY \
 	-DXEN_HAVE_PV_UPCALL_MASK
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
@@ -37,17 +37,35 @@ CFLAGS += -include stdint.h -include stdbool.h
 LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,-z,max-page-size=4096 \
 	-Wl,-T,arch/x86/xen/pvmm.lds
 
+# The guest tests: one folder per scenario (tests/pv-guest/NAME/), whose C
+# files other than its user programs are built into the image, with the
+# helpers they share (tests/pv-guest/lib/).
+TEST_PROGRAM_SRCS := $(wildcard tests/pv-guest/*/program.c tests/pv-guest/*/program-*.c)
+TEST_SRCS := $(filter-out $(TEST_PROGRAM_SRCS),$(wildcard tests/pv-guest/*/*.c))
 SRCS := $(wildcard arch/x86/xen/*.S arch/x86/xen/*.c hypercall/*.c xen/pv-mmu/*.c kernel/*.c \
-	lib/*.c tests/pv-guest/guest/*.c)
+	lib/*.c) $(TEST_SRCS)
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(SRCS)))
 DEPS := $(OBJS:.o=.d)
+GENERATED := $(BUILD)/include/generated/global_options.h
 
 .DEFAULT_GOAL := all
 
+$(BUILD)/obj/tests/%.o: CFLAGS += -Itests/pv-guest/lib
+
+# The global options, defined once for the kernel and the runner.
+$(GENERATED): kernel/global-options.toml scripts/gen-global-options
+	@mkdir -p $(dir $@)
+	scripts/gen-global-options $< $@
+
 # User programs: freestanding ELF executables, each embedded in the image.
-USER_CFLAGS := $(filter-out -mcmodel=kernel -Iarch/x86/xen/include -Ihypercall/include -Ixen,$(CFLAGS)) \
+# A program shared by several scenarios is user/programs/NAME.c; one that a
+# single scenario runs lives in its folder: program.c is named after the
+# scenario, program-X.c is SCENARIO-X.
+USER_CFLAGS := $(filter-out -mcmodel=kernel -Ikernel/include -Iarch/x86/xen/include -Ihypercall/include -Ixen,$(CFLAGS)) \
 	-Iuser/include
-USER_PROGRAMS := $(sort $(basename $(notdir $(wildcard user/programs/*.c))))
+program_name = $(if $(filter user/programs/%,$(1)),$(basename $(notdir $(1))),$(notdir $(patsubst %/,%,$(dir $(1))))$(patsubst program%,%,$(basename $(notdir $(1)))))
+USER_PROGRAM_SRCS := $(wildcard user/programs/*.c) $(TEST_PROGRAM_SRCS)
+USER_PROGRAMS := $(sort $(foreach src,$(USER_PROGRAM_SRCS),$(call program_name,$(src))))
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%.elf)
 USER_LIB := $(addprefix $(BUILD)/user/obj/,crt0.o ulib.o printf.o string.o)
 
@@ -63,24 +81,28 @@ $(BUILD)/user/obj/%.o: lib/%.c | $(BUILD)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/user/obj/programs/%.o: user/programs/%.c | $(BUILD)/include/xen
+$(BUILD)/user/obj/%.o: %.c | $(BUILD)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/user/%.elf: $(BUILD)/user/obj/programs/%.o $(USER_LIB) user/user.lds
-	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-T,user/user.lds -o $@ \
-		$(filter %.o,$^)
+define user_program
+$(BUILD)/user/$(call program_name,$(1)).elf: $(BUILD)/user/obj/$(basename $(1)).o $$(USER_LIB) user/user.lds
+	$$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-T,user/user.lds -o $$@ \
+		$$(filter %.o,$$^)
+endef
+$(foreach src,$(USER_PROGRAM_SRCS),$(eval $(call user_program,$(src))))
 
-# The table of built-in programs: name, ELF image, size.
+# The table of built-in programs: name, ELF image, size (symbols use the
+# name with '-' as '_').
 $(BUILD)/user/programs.S: $(USER_ELFS)
 	@{ echo '	.section .rodata'; \
-	  for p in $(USER_PROGRAMS); do \
-		echo "	.balign 16"; echo "image_$$p: .incbin \"$(BUILD)/user/$$p.elf\""; \
-		echo "end_$$p:"; echo "name_$$p: .asciz \"$$(echo $$p | tr _ -)\""; \
+	  for p in $(USER_PROGRAMS); do s=$$(echo $$p | tr - _); \
+		echo "	.balign 16"; echo "image_$$s: .incbin \"$(BUILD)/user/$$p.elf\""; \
+		echo "end_$$s:"; echo "name_$$s: .asciz \"$$p\""; \
 	  done; \
 	  echo '	.balign 8'; echo '	.globl user_programs'; echo 'user_programs:'; \
-	  for p in $(USER_PROGRAMS); do \
-		echo "	.quad name_$$p, image_$$p, end_$$p - image_$$p"; \
+	  for p in $(USER_PROGRAMS); do s=$$(echo $$p | tr - _); \
+		echo "	.quad name_$$s, image_$$s, end_$$s - image_$$s"; \
 	  done; \
 	  echo '	.quad 0, 0, 0'; } > $@
 
@@ -88,20 +110,25 @@ $(BUILD)/obj/user_programs.o: $(BUILD)/user/programs.S
 	$(CC) -c $< -o $@
 
 OBJS += $(BUILD)/obj/user_programs.o
-DEPS += $(USER_LIB:.o=.d) $(USER_PROGRAMS:%=$(BUILD)/user/obj/programs/%.d)
+DEPS += $(USER_LIB:.o=.d) $(patsubst %.c,$(BUILD)/user/obj/%.d,$(USER_PROGRAM_SRCS))
 
-all: $(BUILD)/pvmm.elf
+all: $(BUILD)/pvmm.elf $(BUILD)/tests.list
+
+# The tests the image registers, one name a line, for the runner to check its specs against.
+$(BUILD)/tests.list: $(BUILD)/pvmm.elf
+	objcopy --dump-section .pvmm_test_names=$@ $< $(BUILD)/tests.list.elf
+	@rm -f $(BUILD)/tests.list.elf
 
 $(BUILD)/include/xen:
 	@test -f $(XEN_HEADERS)/xen.h || { echo "pvmm: $(XEN_HEADERS)/xen.h not found: install libxen-dev (scripts/setup.sh does)" >&2; exit 1; }
 	@mkdir -p $(BUILD)/include
 	ln -sfn $(XEN_HEADERS) $@
 
-$(BUILD)/obj/%.o: %.c | $(BUILD)/include/xen
+$(BUILD)/obj/%.o: %.c | $(BUILD)/include/xen $(GENERATED)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/%.o: %.S | $(BUILD)/include/xen
+$(BUILD)/obj/%.o: %.S | $(BUILD)/include/xen $(GENERATED)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
 
@@ -114,7 +141,11 @@ setup:
 run: setup all
 	tests/pv-guest/run --build $(BUILD) --xl-run "$(RUN_ARGS)"
 
-test: setup all
+# Which folder may include or call which: docs/layers.md.
+check-layers:
+	scripts/check-layers
+
+test: setup all check-layers
 	tests/pv-guest/run --build $(BUILD) -j $(JOBS) $(TESTS)
 
 clean:
@@ -123,5 +154,5 @@ clean:
 # Keep the user programs' objects: they are intermediates of pattern chains.
 .SECONDARY:
 
-.PHONY: all setup run test clean
+.PHONY: all setup run test check-layers clean
 -include $(DEPS)

@@ -1,9 +1,16 @@
 #include <hypercall/batch.h>
 #include <pvmm/lib.h>
 
+struct mc_callback {
+	void (*fn)(void *arg);
+	void *arg;
+};
+
 struct mc_batch {
 	multicall_entry_t entry[MC_BATCH_ENTRIES];
 	unsigned int n;
+	unsigned int nr_callbacks;
+	struct mc_callback callback[MC_BATCH_CALLBACKS];
 	size_t arg_used;
 	char args[MC_BATCH_ARG_BYTES] __attribute__((aligned(16)));
 };
@@ -60,6 +67,29 @@ void mc_queue_evtchn_send(unsigned int port)
 	mc_queue(__HYPERVISOR_event_channel_op, EVTCHNOP_send, (unsigned long)send, 0, 0, 0, 0);
 }
 
+void mc_callback(void (*fn)(void *arg), void *arg)
+{
+	struct mc_batch *b = this_batch();
+
+	if (b->nr_callbacks == MC_BATCH_CALLBACKS) {
+		/* Everything queued so far, the call @fn follows included, goes out now. */
+		mc_flush();
+		fn(arg);
+		return;
+	}
+	b->callback[b->nr_callbacks++] = (struct mc_callback){ fn, arg };
+}
+
+/* The batch has been issued and every entry succeeded: tell whoever asked. */
+static void run_callbacks(struct mc_batch *b)
+{
+	unsigned int n = b->nr_callbacks;
+
+	b->nr_callbacks = 0;
+	for (unsigned int i = 0; i < n; i++)
+		b->callback[i].fn(b->callback[i].arg);
+}
+
 void mc_flush(void)
 {
 	struct mc_batch *b = this_batch();
@@ -67,8 +97,10 @@ void mc_flush(void)
 	long rc;
 	int bad;
 
-	if (!n)
+	if (!n) {
+		run_callbacks(b);
 		return;
+	}
 	rc = HYPERVISOR_multicall(b->entry, n);
 	b->n = 0;
 	b->arg_used = 0;
@@ -90,4 +122,5 @@ void mc_flush(void)
 					 "multicall entry %d of %u, args %lx, %lx, %lx", bad, n,
 					 b->entry[bad].args[0], b->entry[bad].args[1],
 					 b->entry[bad].args[2]);
+	run_callbacks(b);
 }

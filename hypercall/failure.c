@@ -1,7 +1,7 @@
 /* Checking and reporting hypercall results. */
 #include <hypercall/hypercall.h>
 #include <pvmm/lib.h>
-#include <pvmm/test.h>
+#include <asm/shutdown.h>
 #include <asm/traps.h>
 
 int multicall_first_failure(const multicall_entry_t *calls, unsigned int count)
@@ -14,13 +14,13 @@ int multicall_first_failure(const multicall_entry_t *calls, unsigned int count)
 
 void report_hypercall_failure(const char *call, long rc, const char *args_fmt, ...)
 {
+	char args[192];
 	va_list ap;
 
-	printk("hypercall failed: %s(", call);
 	va_start(ap, args_fmt);
-	vprintk(args_fmt, ap);
+	vsnprintf(args, sizeof(args), args_fmt, ap);
 	va_end(ap);
-	printk(") = %ld (%s)\n", rc, xen_errno_name(rc));
+	printk("hypercall failed: %s(%s) = %ld (%s)\n", call, args, rc, xen_errno_name(rc));
 	print_call_stack((unsigned long)__builtin_frame_address(0));
-	test_end(RESULT_FAILURE);
+	guest_exit(RESULT_FAILURE);
 }

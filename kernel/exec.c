@@ -11,8 +11,9 @@
 #include <pvmm/elf.h>
 #include <pvmm/sched.h>
 #include <pvmm/lib.h>
+#include <pvmm/vma.h>
 #include <pv-mmu/mm.h>
-#include <asm/mm.h>
+#include <asm/page_alloc.h>
 #include <asm/switch.h>
 
 #define USER_STACK_TOP	0x00007ffffff00000UL
@@ -36,7 +37,7 @@ static long load_segment(struct mm *mm, const struct user_program *prog, const s
 
 	if (ph->offset + ph->filesz > prog->size || ph->filesz > ph->memsz || end > USER_END)
 		return -XEN_EINVAL;
-	rc = mm_map_anon(mm, start, end - start, PROT_READ | (ph->flags & PF_W ? PROT_WRITE : 0));
+	rc = do_mmap_anon(mm, start, end - start, PROT_READ | (ph->flags & PF_W ? PROT_WRITE : 0));
 	for (unsigned long va = start; !rc && va < end; va += PAGE_SIZE) {
 		unsigned char *page = alloc_page();
 
@@ -49,7 +50,7 @@ static long load_segment(struct mm *mm, const struct user_program *prog, const s
 			if (addr >= ph->vaddr && addr < ph->vaddr + ph->filesz)
 				page[off] = prog->image[ph->offset + (addr - ph->vaddr)];
 		}
-		rc = mm_install_page(mm, va, page);
+		rc = install_user_page(mm, va, page);
 		if (rc)
 			free_page(page);
 	}
@@ -72,7 +73,7 @@ static long load_program(struct mm *mm, const struct user_program *prog, unsigne
 			rc = load_segment(mm, prog, ph);
 	}
 	if (!rc)
-		rc = mm_map_anon(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
+		rc = do_mmap_anon(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
 				 PROT_READ | PROT_WRITE);
 	*entry = eh->entry;
 	return rc;

@@ -14,8 +14,9 @@
 #include <pvmm/sched.h>
 #include <pvmm/spinlock.h>
 #include <pvmm/test.h>
+#include <pvmm/vma.h>
 #include <pv-mmu/mm.h>
-#include <asm/mm.h>
+#include <asm/page_alloc.h>
 #include <asm/switch.h>
 #include <asm/console.h>
 
@@ -127,7 +128,7 @@ static bool user_range_ok(unsigned long addr, unsigned long len, bool write)
 	if (addr >= USER_END || len > USER_END - addr)
 		return false;
 	for (unsigned long va = addr & PAGE_MASK; va < addr + len; va += PAGE_SIZE)
-		if (mm_fault(mm, va, write))
+		if (handle_mm_fault(mm, va, write))
 			return false;
 	return true;
 }
@@ -282,8 +283,8 @@ static long sys_mmap(unsigned long len, unsigned long prot)
 	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
 	if (!len || prot & ~(unsigned long)(UPROT_READ | UPROT_WRITE))
 		return -XEN_EINVAL;
-	start = mm_get_unmapped(mm, len);
-	rc = mm_map_anon(mm, start, len, prot);
+	start = get_unmapped_area(mm, len);
+	rc = do_mmap_anon(mm, start, len, prot);
 	return rc ? rc : (long)start;
 }
 
@@ -317,9 +318,9 @@ static long syscall_dispatch(struct cpu_regs *r)
 	case SYS_mmap:
 		return sys_mmap(r->rdi, r->rsi);
 	case SYS_munmap:
-		return mm_unmap(t->mm, r->rdi, r->rsi);
+		return do_munmap(t->mm, r->rdi, r->rsi);
 	case SYS_mprotect:
-		return mm_protect(t->mm, r->rdi, r->rsi, r->rdx);
+		return do_mprotect(t->mm, r->rdi, r->rsi, r->rdx);
 	case SYS_clone:
 		return sys_clone(r->rdi, r->rsi, r->rdx);
 	case SYS_yield:
@@ -342,10 +343,8 @@ static long syscall_dispatch(struct cpu_regs *r)
 		t->fault_entry = r->rdi;
 		t->fault_stack = r->rsi;
 		return 0;
-	case SYS_last_op_cost:
-		return this_cpu()->last_op_hypercalls;
-	case SYS_last_op_remote:
-		return this_cpu()->last_op_remote;
+	case SYS_test_call:
+		return test_user_call(r->rdi, r->rsi);
 	default:
 		return -XEN_ENOSYS;
 	}
@@ -391,7 +390,7 @@ void user_trap(struct cpu_regs *regs, unsigned long fault_addr)
 		bool write = regs->error_code & 2;
 
 		local_irq_enable();
-		if (fault_addr < USER_END && !mm_fault(t->mm, fault_addr, write)) {
+		if (fault_addr < USER_END && !handle_mm_fault(t->mm, fault_addr, write)) {
 			local_irq_disable();
 			return;
 		}

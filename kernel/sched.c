@@ -12,9 +12,10 @@
 #include <xen/errno.h>
 #include <pvmm/sched.h>
 #include <pvmm/spinlock.h>
-#include <pvmm/test.h>
+#include <pvmm/bug.h>
+#include <pvmm/lib.h>
 #include <asm/ipi.h>
-#include <asm/mm.h>
+#include <asm/page_alloc.h>
 #include <asm/page.h>
 #include <asm/time.h>
 #include <asm/switch.h>
@@ -313,7 +314,7 @@ void task_exit(void)
 	spin_lock(&rq->lock);
 	current_task()->state = TASK_DEAD;
 	__schedule(rq);
-	test_error("task %u ran again after it exited", current_task()->id);
+	panic("task %u ran again after it exited", current_task()->id);
 }
 
 void sched_wait(bool (*done)(void *), void *arg, struct task **slot)
@@ -394,7 +395,7 @@ void sched_init(void)
 	this_cpu()->current = &boot_task;
 	rq->idle = task_alloc("idle", idle_loop, NULL);
 	if (!rq->idle)
-		test_error("no memory for the boot vCPU's idle task");
+		panic("no memory for the boot vCPU's idle task");
 	rq->idle->allowed = cpumask_of(0);
 }
 

@@ -1,83 +1,60 @@
 /*
  * Test selection and the result protocol (see <pvmm/test.h>). Every way a
- * run can end goes through test_end(), so the result line is always the
+ * test ends goes through guest_exit(), so the result line is always the
  * last thing the guest prints.
  */
+#include <xen/errno.h>
 #include <pvmm/test.h>
 #include <pvmm/cmdline.h>
-#include <asm/shutdown.h>
-#include <asm/events.h>
+#include <pvmm/options.h>
 #include <hypercall/counters.h>
 
 extern const struct test __tests_start[], __tests_end[];
 
-static const char *const result_names[] = {
-	[RESULT_SUCCESS] = "SUCCESS",
-	[RESULT_SKIP] = "SKIP",
-	[RESULT_FAILURE] = "FAILURE",
-	[RESULT_ERROR] = "ERROR",
-};
-
-static enum test_result recorded = RESULT_SUCCESS;
 static struct cmdline cmdline;
+static const struct test *selected;
 
-/* Any vCPU may record: keep the worst result. */
-static void record(enum test_result r)
+static void report(const char *tag, const char *fmt, va_list ap)
 {
-	enum test_result old = __atomic_load_n(&recorded, __ATOMIC_RELAXED);
+	char msg[256];
 
-	while (r > old &&
-	       !__atomic_compare_exchange_n(&recorded, &old, r, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
-		;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	printk("%s%s\n", tag, msg);
 }
 
 void test_fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	printk("FAIL: ");
 	va_start(ap, fmt);
-	vprintk(fmt, ap);
+	report("FAIL: ", fmt, ap);
 	va_end(ap);
-	printk("\n");
-	record(RESULT_FAILURE);
+	result_record(RESULT_FAILURE);
 }
 
 void test_skip(const char *fmt, ...)
 {
 	va_list ap;
 
-	printk("SKIP: ");
 	va_start(ap, fmt);
-	vprintk(fmt, ap);
+	report("SKIP: ", fmt, ap);
 	va_end(ap);
-	printk("\n");
-	record(RESULT_SKIP);
+	result_record(RESULT_SKIP);
 }
 
-void test_end(enum test_result result)
+void test_end(enum guest_result result)
 {
-	static bool ending;
-
-	local_irq_disable();
-	if (ending)	/* a failure while ending: the first result line stands */
-		xen_shutdown(SHUTDOWN_crash);
-	ending = true;
-	record(result);
-	printk("Test result: %s\n", result_names[recorded]);
-	xen_shutdown(SHUTDOWN_poweroff);
+	guest_exit(result);
 }
 
 void test_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	printk("pvmm: ");
 	va_start(ap, fmt);
-	vprintk(fmt, ap);
+	report("pvmm: ", fmt, ap);
 	va_end(ap);
-	printk("\n");
-	test_end(RESULT_ERROR);
+	guest_exit(RESULT_ERROR);
 }
 
 unsigned long ipis_sent_all(void)
@@ -122,6 +99,11 @@ unsigned long test_option_ulong(const char *name, unsigned long def)
 	return v;
 }
 
+long test_user_call(unsigned long op, unsigned long arg)
+{
+	return selected && selected->user_call ? selected->user_call(op, arg) : -XEN_ENOSYS;
+}
+
 static void list_tests(char *buf, size_t len)
 {
 	size_t used = 0;
@@ -134,9 +116,7 @@ static void list_tests(char *buf, size_t len)
 
 static bool test_accepts(const struct test *t, const char *key)
 {
-	/* Every test takes the global options (see kernel_main()). */
-	if (!strcmp(key, "test") || !strcmp(key, "check") || !strcmp(key, "inject") ||
-	    !strcmp(key, "lazy") || !strcmp(key, "switch_delay"))
+	if (!strcmp(key, "test") || global_option_known(key))
 		return true;
 	for (const char *const *o = t->options; o && *o; o++)
 		if (!strcmp(*o, key))
@@ -144,6 +124,17 @@ static bool test_accepts(const struct test *t, const char *key)
 	return false;
 }
 
+/* Every option @t takes: its own, then the global ones. */
+static void list_options(const struct test *t, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (const char *const *o = t->options; o && *o; o++)
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s, ", *o);
+	if (used < len)
+		global_option_names(buf + used, len - used);
+}
 
 const struct test *test_select(const char *text)
 {
@@ -163,13 +154,12 @@ const struct test *test_select(const char *text)
 		for (unsigned int i = 0; i < cmdline.count; i++) {
 			if (test_accepts(t, cmdline.opt[i].key))
 				continue;
-			msg[0] = '\0';
-			for (const char *const *o = t->options; o && *o; o++)
-				snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "%s%s",
-					 o == t->options ? "" : ", ", *o);
-			test_error("unknown option '%s' for test '%s'; valid options: %s%scheck, inject, lazy, switch_delay",
-				   cmdline.opt[i].key, name, msg, msg[0] ? ", " : "");
+			list_options(t, msg, sizeof(msg));
+			test_error("unknown option '%s' for test '%s'; valid options: %s",
+				   cmdline.opt[i].key, name, msg);
 		}
+		global_options_apply(&cmdline);
+		selected = t;
 		return t;
 	}
 	test_error("unknown test '%s'; valid tests: %s", name, names);

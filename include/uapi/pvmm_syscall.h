@@ -2,6 +2,12 @@
  * The system-call interface between pvmm and its user programs: the
  * number goes in %rax, arguments in %rdi, %rsi, %rdx, %r10, %r8, the
  * result comes back in %rax (negative: a Xen errno, as <xen/errno.h>).
+ *
+ * Besides the calls a program needs to run, a small introspection set
+ * serves the tests: SYS_vcpus, SYS_pages_in_use and SYS_hypercalls read
+ * the kernel's own counts, and SYS_test_call reaches the test scenario
+ * that started the program (its user_call, <pvmm/test.h>), which answers
+ * with what it measured or holds the caller until a hand-off.
  */
 #ifndef UAPI_PVMM_SYSCALL_H
 #define UAPI_PVMM_SYSCALL_H
@@ -25,8 +31,7 @@ enum pvmm_syscall {
 	SYS_pages_in_use,	/* () -> pages the allocator has handed out */
 	SYS_hypercalls,		/* () -> hypercalls made so far, all vCPUs */
 	SYS_set_fault_handler,	/* (entry, stack top): this thread's bad faults go there */
-	SYS_last_op_cost,	/* () -> hypercalls of this vCPU's last munmap/mprotect chunk */
-	SYS_last_op_remote,	/* () -> the vCPUs its flush reached remotely (mask) */
+	SYS_test_call,		/* (op, arg) -> the running test's answer; -ENOSYS if it has none */
 	NR_SYSCALLS
 };
 

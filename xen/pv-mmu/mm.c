@@ -1,16 +1,18 @@
 /*
- * Address-space construction, duplication, and the operations on
- * anonymous memory (see mm.h). Page-table writes go through set_entry():
- * a plain store while the mm is unpinned (its tables are ordinary writable
- * pages then), a queued mmu_update once it is pinned.
+ * Address spaces (see mm.h): construction, duplication, the pin on first
+ * load, and the page-table side of mapping, unmapping and protecting user
+ * memory. Page-table writes go through set_entry(): a plain store while
+ * the mm is unpinned (its tables are ordinary writable pages then), a
+ * queued mmu_update once it is pinned.
  */
 #include <xen/errno.h>
-#include <hypercall/batch.h>
-#include <asm/mm.h>
-#include <asm/tlb.h>
-#include <pvmm/test.h>
+#include <asm/page_alloc.h>
+#include <asm/direct_map.h>
+#include <pvmm/lib.h>
 #include "mm.h"
-#include "lazy_mmu.h"
+#include "mmu_pv.h"
+#include "seam.h"
+#include "tlb.h"
 
 #define USER_SLOTS	256
 #define TABLE_ENTRY	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
@@ -29,9 +31,9 @@ static pte_t *table_of(pte_t e)
 	return mfn_to_virt((e & PTE_MFN_MASK) >> PAGE_SHIFT);
 }
 
-static void *page_of(pte_t e)
+void *pte_page(pte_t pte)
 {
-	return table_of(e);
+	return table_of(pte);
 }
 
 static void set_entry(struct mm *mm, pte_t *entry, pte_t val)
@@ -67,7 +69,7 @@ static pte_t *walk(struct mm *mm, unsigned long va, bool alloc)
 		e = (virt_to_mfn(child) << PAGE_SHIFT) | TABLE_ENTRY;
 		/* Xen types a page as a table only while no writable mapping of it exists. */
 		if (mm->pinned)
-			mmu_queue(direct_map_pte_maddr(child), direct_map_pte(child, false));
+			pv_queue_table_remap(child, false);
 		set_entry(mm, &table[i], e);
 		if (shift == L4_SHIFT)
 			set_entry(mm, &mm->user_pgd[i], e);
@@ -107,7 +109,6 @@ static void walk_below(struct mm *mm, pte_t *table, unsigned int shift, unsigned
 	}
 }
 
-/* Post-order over the user half: children before parents, the two tops last. */
 void mm_for_each_table(struct mm *mm, void (*fn)(struct mm *, pte_t *, void *), void *arg)
 {
 	struct tree_walk w = { .table = fn, .arg = arg };
@@ -117,9 +118,9 @@ void mm_for_each_table(struct mm *mm, void (*fn)(struct mm *, pte_t *, void *), 
 	fn(mm, mm->pgd, arg);
 }
 
-/* Every present user PTE: @fn(mm, pte, va, arg). */
-static void for_each_user_pte(struct mm *mm, void (*fn)(struct mm *, pte_t *, unsigned long, void *),
-			      void *arg)
+void mm_for_each_user_pte(struct mm *mm,
+			  void (*fn)(struct mm *mm, pte_t *pte, unsigned long va, void *arg),
+			  void *arg)
 {
 	struct tree_walk w = { .pte = fn, .arg = arg };
 
@@ -143,7 +144,7 @@ struct mm *mm_create(void)
 		return NULL;
 	}
 	mm->pt_pages = 2;
-	mm->mmap_next = MMAP_BASE;
+	mm->vmas.mmap_next = MMAP_BASE;
 	/*
 	 * The kernel's half: the same entries as init_mm, so every mm shares
 	 * the kernel's tables. Xen's own slots (256-271) are left zero: Xen
@@ -154,62 +155,19 @@ struct mm *mm_create(void)
 	return mm;
 }
 
-static void remap_table(struct mm *mm, pte_t *table, void *writable)
+static void remap_read_only(struct mm *mm, pte_t *table, void *unused)
 {
-	mmu_queue(direct_map_pte_maddr(table), direct_map_pte(table, *(bool *)writable));
+	pv_queue_table_remap(table, false);
 }
 
+/* Read-only first: Xen types a page as a table only while no writable mapping of it exists. */
 void mm_pin(struct mm *mm)
 {
-	bool writable = false;
-	struct mmuext_op pin[2] = {
-		{ .cmd = MMUEXT_PIN_L4_TABLE, .arg1.mfn = virt_to_mfn(mm->pgd) },
-		{ .cmd = MMUEXT_PIN_L4_TABLE, .arg1.mfn = virt_to_mfn(mm->user_pgd) },
-	};
-
 	lazy_mmu_enter();
-	mm_for_each_table(mm, remap_table, &writable);
-	mmu_queue_mmuext(pin, 2);
+	mm_for_each_table(mm, remap_read_only, NULL);
+	pv_queue_pin(mm);
 	mm->pinned = true;
 	lazy_mmu_leave();
-}
-
-void mm_unpin(struct mm *mm)
-{
-	bool writable = true;
-	struct mmuext_op unpin[2] = {
-		{ .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = virt_to_mfn(mm->pgd) },
-		{ .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = virt_to_mfn(mm->user_pgd) },
-	};
-
-	/* Unpin first: a page is typed until then, and a writable mapping of it would be refused. */
-	lazy_mmu_enter();
-	mmu_queue_mmuext(unpin, 2);
-	mm_for_each_table(mm, remap_table, &writable);
-	mm->pinned = false;
-	lazy_mmu_leave();
-}
-
-static void free_data_page(struct mm *mm, pte_t *pte, unsigned long va, void *unused)
-{
-	free_page(page_of(*pte));
-	mm->data_pages--;
-}
-
-static void free_table(struct mm *mm, pte_t *table, void *unused)
-{
-	free_page(table);
-	mm->pt_pages--;
-}
-
-void mm_free_pages(struct mm *mm)
-{
-	for_each_user_pte(mm, free_data_page, NULL);
-	mm_for_each_table(mm, free_table, NULL);
-	if (mm->pt_pages || mm->data_pages)
-		test_fail("mm %p: %lu table and %lu data pages unaccounted for at teardown", mm,
-			  mm->pt_pages, mm->data_pages);
-	free_page(mm);
 }
 
 struct dup_state {
@@ -233,7 +191,7 @@ static void copy_page_to(struct mm *src, pte_t *pte, unsigned long va, void *arg
 		st->failed = true;
 		return;
 	}
-	memcpy(copy, page_of(*pte), PAGE_SIZE);
+	memcpy(copy, pte_page(*pte), PAGE_SIZE);
 	*dst_pte = (virt_to_mfn(copy) << PAGE_SHIFT) | (*pte & ~PTE_MFN_MASK);
 	st->dst->data_pages++;
 }
@@ -246,11 +204,9 @@ struct mm *mm_dup(struct mm *src)
 	if (!st.dst)
 		return NULL;
 	flags = spin_lock_irqsave(&src->lock);
-	st.dst->nr_vmas = src->nr_vmas;
-	memcpy(st.dst->vmas, src->vmas, sizeof(src->vmas));
-	st.dst->mmap_next = src->mmap_next;
+	st.dst->vmas = src->vmas;
 	/* The copy is unpinned: its tables are written with plain stores. */
-	for_each_user_pte(src, copy_page_to, &st);
+	mm_for_each_user_pte(src, copy_page_to, &st);
 	spin_unlock_irqrestore(&src->lock, flags);
 	if (st.failed) {
 		mm_destroy(st.dst);
@@ -259,67 +215,7 @@ struct mm *mm_dup(struct mm *src)
 	return st.dst;
 }
 
-const struct vma *mm_find_vma(const struct mm *mm, unsigned long va)
-{
-	for (unsigned int i = 0; i < mm->nr_vmas; i++)
-		if (va >= mm->vmas[i].start && va < mm->vmas[i].end)
-			return &mm->vmas[i];
-	return NULL;
-}
-
-static bool range_ok(unsigned long start, unsigned long len)
-{
-	return !(start & ~PAGE_MASK) && len && !(len & ~PAGE_MASK) && start < USER_END &&
-	       len <= USER_END - start;
-}
-
-/* Split vmas so that [start, end) is made of whole vmas; false if out of slots. */
-static bool vma_split_at(struct mm *mm, unsigned long addr)
-{
-	for (unsigned int i = 0; i < mm->nr_vmas; i++) {
-		struct vma *v = &mm->vmas[i];
-
-		if (addr > v->start && addr < v->end) {
-			if (mm->nr_vmas == MM_MAX_VMAS)
-				return false;
-			mm->vmas[mm->nr_vmas] = (struct vma){ addr, v->end, v->prot };
-			mm->nr_vmas++;
-			v->end = addr;
-			return true;
-		}
-	}
-	return true;
-}
-
-unsigned long mm_get_unmapped(struct mm *mm, unsigned long len)
-{
-	unsigned long start = mm->mmap_next;
-
-	mm->mmap_next += len + PAGE_SIZE;	/* a guard page between mappings */
-	return start;
-}
-
-long mm_map_anon(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot)
-{
-	unsigned long flags;
-	long rc = 0;
-
-	if (!range_ok(start, len))
-		return -XEN_EINVAL;
-	flags = spin_lock_irqsave(&mm->lock);
-	for (unsigned int i = 0; i < mm->nr_vmas; i++)
-		if (start < mm->vmas[i].end && start + len > mm->vmas[i].start)
-			rc = -XEN_EEXIST;
-	if (!rc && mm->nr_vmas == MM_MAX_VMAS)
-		rc = -XEN_ENOMEM;
-	if (!rc)
-		mm->vmas[mm->nr_vmas++] = (struct vma){ start, start + len, prot };
-	spin_unlock_irqrestore(&mm->lock, flags);
-	return rc;
-}
-
-/* Map @page at @va with @v's protection, unless something is mapped there. Lock held. */
-static long install(struct mm *mm, const struct vma *v, unsigned long va, void *page)
+long mm_map_page(struct mm *mm, unsigned long va, void *page, bool writable)
 {
 	pte_t *pte;
 	long rc = 0;
@@ -332,74 +228,42 @@ static long install(struct mm *mm, const struct vma *v, unsigned long va, void *
 		rc = -XEN_EEXIST;	/* another thread of the process mapped it first */
 	} else {
 		set_entry(mm, pte, (virt_to_mfn(page) << PAGE_SHIFT) | USER_PAGE | _PAGE_DIRTY |
-				   (v->prot & PROT_WRITE ? _PAGE_RW : 0));
+				   (writable ? _PAGE_RW : 0));
 		mm->data_pages++;
 	}
 	lazy_mmu_leave();
 	return rc;
 }
 
-long mm_install_page(struct mm *mm, unsigned long va, void *page)
-{
-	unsigned long flags = spin_lock_irqsave(&mm->lock);
-	const struct vma *v = mm_find_vma(mm, va);
-	long rc = v ? install(mm, v, va, page) : -XEN_EFAULT;
-
-	spin_unlock_irqrestore(&mm->lock, flags);
-	return rc;
-}
-
-long mm_fault(struct mm *mm, unsigned long va, bool write)
-{
-	unsigned long flags = spin_lock_irqsave(&mm->lock);
-	const struct vma *v = mm_find_vma(mm, va);
-	void *page = NULL;
-	long rc = 0;
-
-	if (!v || !(v->prot & PROT_READ) || (write && !(v->prot & PROT_WRITE)))
-		rc = -XEN_EFAULT;
-	else if (!(page = alloc_page()))
-		rc = -XEN_ENOMEM;
-	else
-		rc = install(mm, v, va, page);
-	if (rc && page)
-		free_page(page);
-	if (rc == -XEN_EEXIST)
-		rc = 0;		/* resolved by another thread */
-	spin_unlock_irqrestore(&mm->lock, flags);
-	return rc;
-}
-
 struct range_op {
 	unsigned long start, end;
-	unsigned int prot;
+	bool unmap;
+	bool writable;		/* when not unmapping: the new protection */
 	void *freed[64];	/* pages to free once no TLB can reach them */
 	unsigned int nr_freed;
 };
 
-/* Apply unmap (prot == 0) or a new protection to one chunk of present PTEs, then flush. */
+/* Unmap or change the protection of one chunk of present PTEs, then flush it, in one multicall. */
 static void change_chunk(struct mm *mm, struct range_op *op)
 {
-	struct hypercall_counts *c = this_cpu_hypercall_counts();
-	unsigned long before;
+	cpumask_t flushed;
 
-	lazy_mmu_enter();	/* events masked: the count below is this chunk's alone */
-	before = hypercall_counts_total(c);
+	lazy_mmu_enter();
+	mmu_hook(MMU_HOOK_RANGE_BEGIN, mm, NULL, 0);
 	for (unsigned long va = op->start; va < op->end; va += PAGE_SIZE) {
 		pte_t *pte = walk(mm, va, false);
 
 		if (!pte || !(*pte & _PAGE_PRESENT))
 			continue;
-		if (!op->prot) {
-			op->freed[op->nr_freed++] = page_of(*pte);
+		if (op->unmap) {
+			op->freed[op->nr_freed++] = pte_page(*pte);
 			set_entry(mm, pte, 0);
 		} else {
-			set_entry(mm, pte, (*pte & ~_PAGE_RW) | (op->prot & PROT_WRITE ? _PAGE_RW : 0));
+			set_entry(mm, pte, (*pte & ~_PAGE_RW) | (op->writable ? _PAGE_RW : 0));
 		}
 	}
-	this_cpu()->last_op_remote = flush_tlb_mm_range(mm, op->start, op->end);
-	/* Counted before leaving: unmasking may deliver a pending event, with its own calls. */
-	this_cpu()->last_op_hypercalls = hypercall_counts_total(c) - before;
+	flushed = flush_tlb_mm_range(mm, op->start, op->end);
+	mmu_hook(MMU_HOOK_RANGE_END, mm, NULL, flushed);
 	lazy_mmu_leave();
 	for (unsigned int i = 0; i < op->nr_freed; i++)
 		free_page(op->freed[i]);
@@ -407,67 +271,28 @@ static void change_chunk(struct mm *mm, struct range_op *op)
 	op->nr_freed = 0;
 }
 
-static void change_range(struct mm *mm, unsigned long start, unsigned long end, unsigned int prot)
+/* In chunks of 64 pages, as many as one mmu_update entry and one flush entry hold. */
+static void change_range(struct mm *mm, struct range_op *op, unsigned long start, unsigned long end)
 {
-	struct range_op op = { .prot = prot };
-	const unsigned long chunk = 64 * PAGE_SIZE;
+	const unsigned long chunk = ARRAY_SIZE(op->freed) * PAGE_SIZE;
 
 	for (unsigned long s = start; s < end; s += chunk) {
-		op.start = s;
-		op.end = end - s > chunk ? s + chunk : end;
-		change_chunk(mm, &op);
+		op->start = s;
+		op->end = end - s > chunk ? s + chunk : end;
+		change_chunk(mm, op);
 	}
 }
 
-long mm_unmap(struct mm *mm, unsigned long start, unsigned long len)
+void mm_zap_range(struct mm *mm, unsigned long start, unsigned long end)
 {
-	unsigned long flags, end = start + len;
-	long rc = 0;
+	struct range_op op = { .unmap = true };
 
-	if (!range_ok(start, len))
-		return -XEN_EINVAL;
-	flags = spin_lock_irqsave(&mm->lock);
-	if (!vma_split_at(mm, start) || !vma_split_at(mm, end)) {
-		rc = -XEN_ENOMEM;
-		goto out;
-	}
-	for (unsigned int i = 0; i < mm->nr_vmas;) {
-		if (mm->vmas[i].start >= start && mm->vmas[i].end <= end)
-			mm->vmas[i] = mm->vmas[--mm->nr_vmas];
-		else
-			i++;
-	}
-	change_range(mm, start, end, 0);
-out:
-	spin_unlock_irqrestore(&mm->lock, flags);
-	return rc;
+	change_range(mm, &op, start, end);
 }
 
-long mm_protect(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot)
+void mm_protect_range(struct mm *mm, unsigned long start, unsigned long end, bool writable)
 {
-	unsigned long flags, end = start + len, covered = 0;
-	long rc = 0;
+	struct range_op op = { .writable = writable };
 
-	if (!range_ok(start, len) || !(prot & PROT_READ))
-		return -XEN_EINVAL;
-	flags = spin_lock_irqsave(&mm->lock);
-	for (unsigned int i = 0; i < mm->nr_vmas; i++)
-		if (mm->vmas[i].start < end && mm->vmas[i].end > start)
-			covered += (mm->vmas[i].end < end ? mm->vmas[i].end : end) -
-				   (mm->vmas[i].start > start ? mm->vmas[i].start : start);
-	if (covered != len) {
-		rc = -XEN_ENOMEM;	/* as mprotect(2): part of the range is not mapped */
-		goto out;
-	}
-	if (!vma_split_at(mm, start) || !vma_split_at(mm, end)) {
-		rc = -XEN_ENOMEM;
-		goto out;
-	}
-	for (unsigned int i = 0; i < mm->nr_vmas; i++)
-		if (mm->vmas[i].start >= start && mm->vmas[i].end <= end)
-			mm->vmas[i].prot = prot;
-	change_range(mm, start, end, prot);
-out:
-	spin_unlock_irqrestore(&mm->lock, flags);
-	return rc;
+	change_range(mm, &op, start, end);
 }

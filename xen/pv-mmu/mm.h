@@ -6,9 +6,9 @@
  * one (user slots only), whose slots point at the same L3 tables. Until
  * the mm is first loaded its tables are ordinary writable pages, edited
  * with plain stores. mm_pin() makes every table page read-only and pins
- * both tops in one multicall; from then on every change goes through
- * mmu_update. Teardown unpins, makes every table page writable again and
- * frees it, with the data pages.
+ * both tops in the first switch's multicall; from then on every change
+ * goes through mmu_update. Teardown (teardown.c) unpins, makes every
+ * table page writable again and frees it, with the data pages.
  */
 #ifndef PV_MMU_MM_H
 #define PV_MMU_MM_H
@@ -17,18 +17,7 @@
 #include <stdbool.h>
 #include <asm/page.h>
 #include <pvmm/spinlock.h>
-
-#define PROT_READ	1
-#define PROT_WRITE	2
-
-#define USER_END	0x0000800000000000UL	/* first non-user address */
-#define MM_MAX_VMAS	160	/* what fits in the mm's page beside the rest */
-#define MMAP_BASE	0x0000100000000000UL
-
-struct vma {
-	unsigned long start, end;	/* page aligned, end exclusive */
-	unsigned int prot;
-};
+#include <pvmm/vma.h>
 
 struct mm {
 	pte_t *pgd;		/* kernel top level */
@@ -37,9 +26,7 @@ struct mm {
 	spinlock_t lock;	/* vmas and page tables */
 	unsigned long pt_pages;	/* table pages it owns, both tops included */
 	unsigned long data_pages;
-	unsigned long mmap_next;
-	unsigned int nr_vmas;
-	struct vma vmas[MM_MAX_VMAS];
+	struct vma_list vmas;	/* kept by kernel/vma.c */
 };
 
 extern struct mm init_mm;
@@ -47,41 +34,31 @@ extern struct mm init_mm;
 void init_mm_setup(void);
 /* A fresh mm: both tops, the kernel's slot, nothing else; unpinned. NULL if out of memory. */
 struct mm *mm_create(void);
-/* A copy of @src's user memory (fork): eager copy, unpinned. */
+/* A copy of @src's vmas and user memory (fork): eager copy, unpinned. */
 struct mm *mm_dup(struct mm *src);
 /* Queue the read-only remaps and the pins into this vCPU's multicall batch. */
 void mm_pin(struct mm *mm);
 /* exit_mmap: see teardown.c. */
 void mm_destroy(struct mm *mm);
 
-/* What the last teardown took (from the counters), for tests and benchmarks. */
-struct teardown_stats {
-	const struct mm *mm;		/* which (gone: compare, never dereference) */
-	unsigned int holders;		/* other vCPUs that had the mm loaded */
-	bool pinned;
-	unsigned long ipis;		/* vCPUs it sent an IPI (all in one hypercall) */
-	unsigned long hypercalls;	/* hypercalls it made on its vCPU */
-};
-extern struct teardown_stats last_teardown;
-/* The record of a recent teardown of @mm: false if it is not among the last 8. */
-bool teardown_stats_of(const struct mm *mm, struct teardown_stats *out);
-/* Teardown steps: unpin and make the tables writable; free every page. */
-void mm_unpin(struct mm *mm);
-void mm_free_pages(struct mm *mm);
+/*
+ * The page tables under the vmas; the caller holds mm->lock. Each change
+ * to a pinned mm is one multicall with the flush it needs.
+ */
+/* Map @page at @va: 0, -XEN_EEXIST if something is mapped there, -XEN_ENOMEM. */
+long mm_map_page(struct mm *mm, unsigned long va, void *page, bool writable);
+/* Unmap [start, end), flush it wherever @mm is loaded, free the pages. */
+void mm_zap_range(struct mm *mm, unsigned long start, unsigned long end);
+/* Make the pages of [start, end) read-only or writable, and flush. */
+void mm_protect_range(struct mm *mm, unsigned long start, unsigned long end, bool writable);
 
-/* Anonymous memory, demand-zero. Return 0 or a negative Xen errno. */
-long mm_map_anon(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot);
-long mm_unmap(struct mm *mm, unsigned long start, unsigned long len);
-long mm_protect(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot);
-/* Resolve a fault at @va: 0 when mapped now, -XEN_EFAULT when the access is not allowed. */
-long mm_fault(struct mm *mm, unsigned long va, bool write);
-/* Map @page (a fresh allocation, now owned by @mm) at @va, inside a vma. */
-long mm_install_page(struct mm *mm, unsigned long va, void *page);
-/* Pick a free range for @len bytes of mmap. */
-unsigned long mm_get_unmapped(struct mm *mm, unsigned long len);
-const struct vma *mm_find_vma(const struct mm *mm, unsigned long va);
-
-/* Every table page of @mm's user half, both tops included: calls @fn on each. */
+/* Every table page of @mm's user half, children before parents, both tops last. */
 void mm_for_each_table(struct mm *mm, void (*fn)(struct mm *mm, pte_t *table, void *arg), void *arg);
+/* Every present user PTE of @mm. */
+void mm_for_each_user_pte(struct mm *mm,
+			  void (*fn)(struct mm *mm, pte_t *pte, unsigned long va, void *arg),
+			  void *arg);
+/* The page a present PTE maps. */
+void *pte_page(pte_t pte);
 
 #endif

@@ -1,80 +1,77 @@
 /*
- * exit_mmap. The order is what Xen's type system demands:
+ * exit_mmap. The order is what Xen's type system demands (docs/tlb.md):
  *
  * 1. No vCPU may still have the tables loaded. Every vCPU whose loaded_mm,
- *    or whose CR3 as Xen really has it, is this mm leaves it for init_mm:
- *    this one directly, the others by a cross-vCPU call we wait for. Xen
- *    would unpin a table another vCPU still uses, and that vCPU's CR3
- *    would keep the whole tree typed: step 3 would then fail with -EBUSY.
+ *    or whose CR3 as Xen really has it, is this mm leaves it for init_mm
+ *    (drop_mm_everywhere(), the model's part). Xen would unpin a table
+ *    another vCPU still uses, and that vCPU's CR3 would keep the whole
+ *    tree typed: step 3 would then fail with -EBUSY.
  * 2. Nothing can load it again: no task of the mm is left (its process's
- *    last thread is the one tearing it down),
- *    and a lazy kernel thread never loads an mm, it only keeps one.
+ *    last thread is the one tearing it down), and a lazy kernel thread
+ *    never loads an mm, it only keeps one.
  * 3. If it was ever pinned: unpin both tops and make every table page
  *    writable again, as one multicall. A table never pinned (an exec that
  *    failed before first use) was never read-only and is not unpinned.
  * 4. Free data pages, then tables, then the mm itself.
  */
-#include <asm/tlb.h>
-#include <asm/tlb_check.h>
 #include <asm/events.h>
-#include <hypercall/counters.h>
+#include <asm/page_alloc.h>
+#include <pvmm/bug.h>
+#include "check.h"
 #include "mm.h"
+#include "mmu_pv.h"
+#include "seam.h"
+#include "tlb.h"
 
-struct teardown_stats last_teardown;
-static struct teardown_stats recent[8];	/* the last teardowns, by mm */
-static unsigned int recent_next;
-static spinlock_t stats_lock = SPINLOCK_INIT;
-
-bool teardown_stats_of(const struct mm *mm, struct teardown_stats *out)
+static void remap_writable(struct mm *mm, pte_t *table, void *unused)
 {
-	unsigned long flags = spin_lock_irqsave(&stats_lock);
-	bool found = false;
-
-	/* Newest first: an mm's address may have been reused by a later one. */
-	for (unsigned int i = 1; i <= ARRAY_SIZE(recent) && !found; i++) {
-		const struct teardown_stats *t = &recent[(recent_next - i) % ARRAY_SIZE(recent)];
-
-		if (t->mm == mm) {
-			*out = *t;
-			found = true;
-		}
-	}
-	spin_unlock_irqrestore(&stats_lock, flags);
-	return found;
+	pv_queue_table_remap(table, true);
 }
 
-/*
- * Events stay masked throughout, which also makes the recorded cost this
- * teardown's alone: cross-vCPU calls work masked (the caller runs its own
- * queue while it waits).
- */
+/* Unpin first: a page is typed until then, and a writable mapping of it would be refused. */
+static void unpin(struct mm *mm)
+{
+	lazy_mmu_enter();
+	pv_queue_unpin(mm);
+	mm_for_each_table(mm, remap_writable, NULL);
+	mm->pinned = false;
+	lazy_mmu_leave();
+}
+
+static void free_data_page(struct mm *mm, pte_t *pte, unsigned long va, void *unused)
+{
+	free_page(pte_page(*pte));
+	mm->data_pages--;
+}
+
+static void free_table(struct mm *mm, pte_t *table, void *unused)
+{
+	free_page(table);
+	mm->pt_pages--;
+}
+
+static void free_pages_of(struct mm *mm)
+{
+	mm_for_each_user_pte(mm, free_data_page, NULL);
+	mm_for_each_table(mm, free_table, NULL);
+	if (mm->pt_pages || mm->data_pages)
+		panic("mm %p: %lu table and %lu data pages unaccounted for at teardown", mm,
+		      mm->pt_pages, mm->data_pages);
+	free_page(mm);
+}
+
+/* Events stay masked throughout: cross-vCPU calls work masked (the caller runs its own queue while it waits). */
 void mm_destroy(struct mm *mm)
 {
 	unsigned long flags = local_irq_save();
-	struct percpu *p = this_cpu();
-	unsigned long calls = hypercall_counts_total(this_cpu_hypercall_counts());
-	unsigned long ipis = p->ipis_sent;
-	/* Built here, published whole at the end: teardowns run on several vCPUs at once. */
-	struct teardown_stats st = {
-		.mm = mm,
-		.holders = cpumask_weight(mm_holders(mm) & ~cpumask_of(p->cpu_id)),
-		.pinned = mm->pinned,
-	};
 
-	tlb_drop_mm(mm);
-	st.ipis = p->ipis_sent - ipis;
+	mmu_hook(MMU_HOOK_TEARDOWN_BEGIN, mm, NULL, 0);
+	drop_mm_everywhere(mm);
 	if (mm->pinned) {
-		unsigned long checked = hypercall_counts_total(this_cpu_hypercall_counts());
-
-		check_unloaded_everywhere(mm);	/* check mode: not part of the cost */
-		calls += hypercall_counts_total(this_cpu_hypercall_counts()) - checked;
-		mm_unpin(mm);
+		check_unloaded_everywhere(mm);
+		unpin(mm);
 	}
-	st.hypercalls = hypercall_counts_total(this_cpu_hypercall_counts()) - calls;
-	spin_lock(&stats_lock);
-	last_teardown = st;
-	recent[recent_next++ % ARRAY_SIZE(recent)] = st;
-	spin_unlock(&stats_lock);
-	mm_free_pages(mm);
+	mmu_hook(MMU_HOOK_TEARDOWN_END, mm, NULL, 0);
+	free_pages_of(mm);
 	local_irq_restore(flags);
 }

@@ -7,14 +7,16 @@
 #include <asm/percpu.h>
 #include <pvmm/sched.h>
 #include <pvmm/lib.h>
+#include <pv-mmu/tlb.h>
 
 static void debug_dump(unsigned int port, struct cpu_regs *regs)
 {
 	struct percpu *p = this_cpu();
+	const struct tlb_state *t = tlb_state_of(p->cpu_id);
 
 	printk("debug: vcpu %u: ticks %lu, irq depth %u, ipis sent %lu received %lu, loaded_mm %p,"
 	       " xen_mm %p%s\n", p->cpu_id, p->timer_ticks, p->irq_depth, p->ipis_sent,
-	       p->ipis_received, p->loaded_mm, p->xen_mm, p->is_lazy ? " (lazy)" : "");
+	       p->ipis_received, t->loaded_mm, t->xen_mm, t->is_lazy ? " (lazy)" : "");
 	sched_dump_this_cpu();
 }
 

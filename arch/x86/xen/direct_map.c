@@ -3,7 +3,7 @@
  *
  * Xen's domain builder maps only the bootstrap region: the image, the p2m
  * list, start_info, the boot page tables and a little spare, up to a 4 MiB
- * boundary. mm_init() extends that mapping 2 MiB at a time over the rest
+ * boundary. direct_map_init() extends that mapping 2 MiB at a time over the rest
  * of the domain's frames. Each new L1 table is taken from frames that are
  * already mapped, filled while it is still an ordinary writable page,
  * then in one multicall made read-only (Xen types a page as a page table
@@ -11,9 +11,11 @@
  * Its frames then join the allocator, so the next L1 can come from them.
  */
 #include <hypercall/hypercall.h>
-#include <asm/mm.h>
+#include <asm/page_alloc.h>
+#include <asm/direct_map.h>
 #include <asm/page.h>
-#include <pvmm/test.h>
+#include <pvmm/bug.h>
+#include <pvmm/lib.h>
 
 #define KERNEL_PTE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
 #define KERNEL_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
@@ -57,8 +59,8 @@ static bool pfn_mapped(unsigned long pfn)
 static void check_below(const char *what, unsigned long pfn, unsigned long first_free)
 {
 	if (pfn >= first_free)
-		test_error("%s at pfn %lx lies above the boot page tables (first free pfn %lx)",
-			   what, pfn, first_free);
+		panic("%s at pfn %lx lies above the boot page tables (first free pfn %lx)",
+		      what, pfn, first_free);
 }
 
 /* Map [first, end), all under one L2 entry, through a new L1 table. */
@@ -71,7 +73,7 @@ static void map_with_new_l1(unsigned long first, unsigned long end, pte_t *l2e)
 	long rc;
 
 	if (!l1)
-		test_error("direct map: no free page for an L1 table at pfn %lx", first);
+		panic("direct map: no free page for an L1 table at pfn %lx", first);
 	for (unsigned long pfn = first; pfn < end; pfn++)
 		l1[pt_index(pfn_to_virt(pfn), L1_SHIFT)] = (pfn_to_mfn(pfn) << PAGE_SHIFT) | KERNEL_PTE;
 
@@ -118,7 +120,7 @@ static void map_in_existing_l1(unsigned long first, unsigned long end)
 					 done, req[done].ptr, req[done].val, n);
 }
 
-void mm_init(void)
+void direct_map_init(void)
 {
 	unsigned long nr_pages = start_info->nr_pages;
 	unsigned long first_free = virt_to_pfn((void *)start_info->pt_base) + start_info->nr_pt_frames;
@@ -148,7 +150,7 @@ void mm_init(void)
 		if (end > nr_pages)
 			end = nr_pages;
 		if (!l2e)
-			test_error("direct map: no boot L2 table covers pfn %lx", mapped_end);
+			panic("direct map: no boot L2 table covers pfn %lx", mapped_end);
 		if (*l2e & _PAGE_PRESENT)
 			map_in_existing_l1(mapped_end, end);
 		else
@@ -163,7 +165,7 @@ uint64_t direct_map_pte_maddr(const void *va)
 	pte_t *pte = boot_pt_entry((unsigned long)va, L1_SHIFT);
 
 	if (!pte || !(*pte & _PAGE_PRESENT) || virt_to_pfn(va) >= mapped_end)
-		test_error("%p is not in the direct map", va);
+		panic("%p is not in the direct map", va);
 	return virt_to_machine(pte);
 }
 

@@ -8,7 +8,7 @@
 #include <asm/events.h>
 #include <asm/traps.h>
 #include <asm/page.h>
-#include <pvmm/test.h>
+#include <pvmm/bug.h>
 
 #define NR_PORTS	(sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
 #define BITS_PER_WORD	(sizeof(xen_ulong_t) * 8)
@@ -55,7 +55,7 @@ static void port_setup(unsigned int port, unsigned int cpu, evtchn_handler_t han
 	long rc;
 
 	if (port >= NR_PORTS)
-		test_error("event channel port %u beyond the 2-level ABI's %lu", port, NR_PORTS);
+		panic("event channel port %u beyond the 2-level ABI's %lu", port, NR_PORTS);
 	port_handlers[port] = handler;
 	__atomic_fetch_or(&cpu_ports[cpu][port / BITS_PER_WORD], 1UL << (port % BITS_PER_WORD),
 			  __ATOMIC_SEQ_CST);

@@ -6,9 +6,11 @@
  * free list so that a double free or a free of a frame that was never
  * allocatable is caught, and the count of pages in use is exact.
  */
-#include <asm/mm.h>
+#include <asm/page_alloc.h>
+#include <asm/direct_map.h>
 #include <asm/page.h>
-#include <pvmm/test.h>
+#include <pvmm/bug.h>
+#include <pvmm/lib.h>
 #include <pvmm/spinlock.h>
 #include <asm/traps.h>
 
@@ -28,11 +30,11 @@ static bool pfn_is_free(unsigned long pfn)
 void page_alloc_add_range(unsigned long first_pfn, unsigned long end_pfn)
 {
 	if (end_pfn > MAX_PFNS)
-		test_error("page allocator: pfn range [%lx, %lx) beyond its %lx frames",
-			   first_pfn, end_pfn, MAX_PFNS);
+		panic("page allocator: pfn range [%lx, %lx) beyond its %lx frames", first_pfn,
+		      end_pfn, MAX_PFNS);
 	for (unsigned long pfn = first_pfn; pfn < end_pfn; pfn++) {
 		if (pfn_is_free(pfn))
-			test_error("page allocator: pfn %lx added twice", pfn);
+			panic("page allocator: pfn %lx added twice", pfn);
 		free_bitmap[pfn / BITS] |= 1UL << (pfn % BITS);
 	}
 	nr_free += end_pfn - first_pfn;
@@ -98,20 +100,14 @@ void free_pages(void *va, unsigned long n)
 
 	/* Every page comes back writable: a read-only one is a page table Xen may still type. */
 	for (unsigned long i = 0; i < n; i++)
-		if (!direct_map_writable((char *)va + i * PAGE_SIZE)) {
-			test_fail("page allocator: pfn %lx freed while read-only (a page table?)",
-				  first + i);
-			print_call_stack((unsigned long)__builtin_frame_address(0));
-			test_end(RESULT_FAILURE);
-		}
+		if (!direct_map_writable((char *)va + i * PAGE_SIZE))
+			panic("page allocator: pfn %lx freed while read-only (a page table?)",
+			      first + i);
 	flags = spin_lock_irqsave(&alloc_lock);
 
 	for (unsigned long pfn = first; pfn < first + n; pfn++) {
-		if ((unsigned long)va & ~PAGE_MASK || pfn >= MAX_PFNS || pfn_is_free(pfn)) {
-			spin_unlock_irqrestore(&alloc_lock, flags);
-			test_fail("page allocator: bad free of pfn %lx (%lu pages from %p)", pfn, n, va);
-			return;
-		}
+		if ((unsigned long)va & ~PAGE_MASK || pfn >= MAX_PFNS || pfn_is_free(pfn))
+			panic("page allocator: bad free of pfn %lx (%lu pages from %p)", pfn, n, va);
 		free_bitmap[pfn / BITS] |= 1UL << (pfn % BITS);
 	}
 	nr_free += n;

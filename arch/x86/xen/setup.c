@@ -12,12 +12,14 @@
 #include <asm/traps.h>
 #include <asm/events.h>
 #include <asm/time.h>
-#include <asm/mm.h>
+#include <asm/page_alloc.h>
+#include <asm/direct_map.h>
 #include <asm/shutdown.h>
 #include <asm/smp.h>
 #include <asm/ipi.h>
 #include <pvmm/sched.h>
 #include <pv-mmu/mm.h>
+#include <pv-mmu/tlb.h>
 #include <pvmm/kernel.h>
 
 start_info_t *start_info;
@@ -36,7 +38,7 @@ void percpu_init(unsigned int cpu)
 	p->cpu_id = cpu;
 	p->timer_port = -1;
 	p->ipi_port = -1;
-	p->loaded_mm = p->xen_mm = &init_mm;	/* the boot tables */
+	tlb_init_cpu(cpu);
 	/* Events stay masked until the vCPU is ready for them. */
 	p->vcpu_info.evtchn_upcall_mask = 1;
 }
@@ -91,7 +93,7 @@ void __noreturn xen_start(start_info_t *si)
 	shared_info_init();
 	console_init();
 	traps_init();
-	mm_init();
+	direct_map_init();
 	init_mm_setup();
 	events_init();
 	timer_init();

@@ -1,7 +1,58 @@
+/* How a run ends (see <asm/shutdown.h> and <pvmm/bug.h>). */
 #include <hypercall/hypercall.h>
 #include <asm/shutdown.h>
 #include <asm/console.h>
+#include <asm/events.h>
+#include <asm/traps.h>
+#include <pvmm/bug.h>
 #include <pvmm/lib.h>
+
+static const char *const result_names[] = {
+	[RESULT_SUCCESS] = "SUCCESS",
+	[RESULT_SKIP] = "SKIP",
+	[RESULT_FAILURE] = "FAILURE",
+	[RESULT_ERROR] = "ERROR",
+};
+
+static enum guest_result recorded = RESULT_SUCCESS;
+
+void result_record(enum guest_result result)
+{
+	enum guest_result old = __atomic_load_n(&recorded, __ATOMIC_RELAXED);
+
+	while (result > old &&
+	       !__atomic_compare_exchange_n(&recorded, &old, result, false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_RELAXED))
+		;
+}
+
+void guest_exit(enum guest_result result)
+{
+	static bool ending;
+
+	local_irq_disable();
+	if (ending)	/* a failure while ending: the first result line stands */
+		xen_shutdown(SHUTDOWN_crash);
+	ending = true;
+	result_record(result);
+	printk("Test result: %s\n", result_names[recorded]);
+	xen_shutdown(SHUTDOWN_poweroff);
+}
+
+void panic_at(const char *file, int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	local_irq_disable();
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* One printk: a line from another vCPU cannot land inside it. */
+	printk("BUG: %s (%s:%d)\n", msg, file, line);
+	print_call_stack((unsigned long)__builtin_frame_address(0));
+	guest_exit(RESULT_FAILURE);
+}
 
 void xen_shutdown(unsigned int reason)
 {

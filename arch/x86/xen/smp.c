@@ -13,14 +13,15 @@
 #include <xen/errno.h>
 #include <hypercall/hypercall.h>
 #include <asm/smp.h>
-#include <asm/mm.h>
+#include <asm/page_alloc.h>
 #include <asm/page.h>
 #include <asm/time.h>
 #include <asm/traps.h>
 #include <asm/ipi.h>
 #include <asm/events.h>
 #include <pvmm/sched.h>
-#include <pvmm/test.h>
+#include <pvmm/bug.h>
+#include <pvmm/lib.h>
 #include <pvmm/atomic.h>
 
 #define VCPU_STACK_PAGES	4
@@ -66,7 +67,7 @@ static void start_vcpu(unsigned int cpu)
 		report_hypercall_failure("vcpu_op", rc, "VCPUOP_register_vcpu_info, vcpu=%u", cpu);
 	p->stack = alloc_pages(VCPU_STACK_PAGES);
 	if (!p->stack)
-		test_error("no memory for vCPU %u's stack", cpu);
+		panic("no memory for vCPU %u's stack", cpu);
 	/* A zero return address and %rbp end the call-stack walk. */
 	top = (unsigned long *)((char *)p->stack + VCPU_STACK_PAGES * PAGE_SIZE) - 2;
 
@@ -110,10 +111,8 @@ void smp_init(void)
 	       xen_system_time_ns() < deadline)
 		block_until_event();
 	local_irq_enable();
-	if (cpu_online_mask != all) {
-		test_fail("vCPUs did not come online within %llu s: online mask %llx of %llx",
-			  ONLINE_TIMEOUT_NS / 1000000000ULL, (unsigned long long)cpu_online_mask,
-			  (unsigned long long)all);
-		test_end(RESULT_FAILURE);
-	}
+	if (cpu_online_mask != all)
+		panic("vCPUs did not come online within %llu s: online mask %llx of %llx",
+		      ONLINE_TIMEOUT_NS / 1000000000ULL, (unsigned long long)cpu_online_mask,
+		      (unsigned long long)all);
 }

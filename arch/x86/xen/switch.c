@@ -2,11 +2,11 @@
  * The context-switch hook. Everything a switch asks of Xen is queued in
  * this vCPU's multicall batch and issued as ONE hypercall before the
  * stacks are swapped:
- *  - to a task with an mm: the CR3 switch (NEW_BASEPTR and
- *    NEW_USER_BASEPTR as one mmuext_op, preceded on the mm's first load by
- *    its read-only remaps and pins) unless that mm is already loaded, and
- *    stack_switch (the kernel stack Xen uses on entry from user mode)
- *    unless Xen already has this task's;
+ *  - to a task with an mm: the CR3 switch (switch_mm(), the loaded_mm
+ *    model's; on the mm's first load preceded by its read-only remaps and
+ *    pins) unless that mm is already loaded, and stack_switch (the kernel
+ *    stack Xen uses on entry from user mode) unless Xen already has this
+ *    task's;
  *  - to a kernel thread: nothing (lazy TLB: it borrows whatever is loaded).
  * Kernel threads share the kernel's page tables, stack segment and segment
  * bases, and the kernel uses no FPU state (-mgeneral-regs-only), so
@@ -15,17 +15,16 @@
  */
 #include <hypercall/batch.h>
 #include <asm/switch.h>
-#include <asm/tlb.h>
-#include <asm/tlb_check.h>
-#include <pvmm/sched.h>
-#include <pv-mmu/lazy_mmu.h>
 #include <asm/events.h>
 #include <asm/traps.h>
+#include <pvmm/sched.h>
+#include <pv-mmu/check.h>
+#include <pv-mmu/mmu_pv.h>
+#include <pv-mmu/seam.h>
+#include <pv-mmu/tlb.h>
 
 struct task *switch_stacks(struct task *prev, struct task *next);
 void task_entry(void);
-
-struct switch_stats switch_stats[MAX_VCPUS];
 
 /* Tell Xen about @next's address space and kernel stack: one multicall, or none. */
 static void load_task_context(struct percpu *p, struct task *next)
@@ -41,8 +40,6 @@ static void load_task_context(struct percpu *p, struct task *next)
 		enter_lazy_tlb();
 	}
 	lazy_mmu_leave();
-	/* Xen now holds what loaded_mm names (tlb.c: the order teardown relies on). */
-	__atomic_store_n(&p->xen_mm, p->loaded_mm, __ATOMIC_RELEASE);
 }
 
 void arch_activate_mm(struct task *t)
@@ -56,25 +53,13 @@ void arch_activate_mm(struct task *t)
 struct task *arch_switch_to(struct task *prev, struct task *next)
 {
 	struct percpu *p = this_cpu();
-	struct switch_stats *st = &switch_stats[p->cpu_id];
-	struct mm *before = p->loaded_mm;
-	unsigned long calls = hypercall_counts_total(this_cpu_hypercall_counts());
 
+	mmu_hook(MMU_HOOK_SWITCH_BEGIN, NULL, next->mm, 0);
 	load_task_context(p, next);
 	check_loaded("switch");
-	if (tlb_check_mode && next->mm)
+	if (next->mm)
 		check_tables_read_only(next->mm);
-	calls = hypercall_counts_total(this_cpu_hypercall_counts()) - calls;
-	if (!next->mm) {
-		st->to_kthread++;
-		st->to_kthread_hypercalls += calls;
-	} else if (p->loaded_mm == before) {
-		st->same_mm++;
-		st->same_mm_hypercalls += calls;
-	} else {
-		st->mm_switches++;
-		st->mm_switch_hypercalls += calls;
-	}
+	mmu_hook(MMU_HOOK_SWITCH_END, NULL, NULL, 0);
 	return switch_stacks(prev, next);
 }
 

@@ -8,10 +8,11 @@
 #include <asm/traps.h>
 #include <asm/events.h>
 #include <asm/page.h>
-#include <asm/mm.h>
+#include <asm/page_alloc.h>
+#include <asm/direct_map.h>
 #include <asm/shutdown.h>
+#include <pvmm/lib.h>
 #include <asm/console.h>
-#include <pvmm/test.h>
 #include <pvmm/sched.h>
 #include <pvmm/process.h>
 
@@ -182,7 +183,7 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs)
 	}
 	print_registers(regs);
 	print_call_stack(regs->rbp);
-	test_end(RESULT_FAILURE);
+	guest_exit(RESULT_FAILURE);
 }
 
 /*

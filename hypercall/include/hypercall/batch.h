@@ -12,6 +12,7 @@
 
 #define MC_BATCH_ENTRIES	64	/* an IPI to every vCPU is one batch */
 #define MC_BATCH_ARG_BYTES	8192	/* room for two full mmu_update queues */
+#define MC_BATCH_CALLBACKS	8
 
 /* Queue hypercall @op with up to six arguments. */
 multicall_entry_t *mc_queue(unsigned int op, unsigned long a0, unsigned long a1,
@@ -21,7 +22,14 @@ multicall_entry_t *mc_queue(unsigned int op, unsigned long a0, unsigned long a1,
 void *mc_arg_space(size_t size);
 /* Queue EVTCHNOP_send on @port. */
 void mc_queue_evtchn_send(unsigned int port);
-/* Issue what is queued, if anything, as one multicall. */
+/*
+ * Call @fn(@arg) on this vCPU once everything queued so far has been
+ * issued and has succeeded (at the next flush, with events still as the
+ * flusher had them). What Xen has really been told is recorded this way,
+ * never at the point the call is queued (Linux 9f79991d4186).
+ */
+void mc_callback(void (*fn)(void *arg), void *arg);
+/* Issue what is queued, if anything, as one multicall, then run the callbacks. */
 void mc_flush(void);
 unsigned int mc_queued(void);
 

@@ -13,7 +13,6 @@
 #define MAX_VCPUS 64
 
 struct task;
-struct mm;
 
 struct percpu {
 	struct percpu *self;
@@ -26,16 +25,7 @@ struct percpu {
 	unsigned long ipis_sent, ipis_received;
 	unsigned long spurious_faults;	/* stale read-only TLB entries dropped (traps.c) */
 	void *stack;			/* the vCPU's boot stack (idle task) */
-	/* TLB state (tlb.c): */
-	struct mm *loaded_mm;		/* the mm CR3 references, or is being switched to */
-	struct mm *xen_mm;		/* the mm whose tables Xen really has loaded */
-	bool is_lazy;			/* a kernel thread is borrowing loaded_mm */
 	unsigned long kernel_sp;	/* the last stack_switch given to Xen */
-	unsigned long leave_mms;	/* leave_mm() switches made */
-	unsigned long remote_drops_left;	/* of them, asked by another vCPU's teardown */
-	/* The last munmap/mprotect chunk on this vCPU: its hypercalls and remote flush mask. */
-	unsigned long last_op_hypercalls;
-	unsigned long last_op_remote;
 	/*
 	 * Xen's per-vCPU record (event mask and pending flags, time), placed
 	 * here with VCPUOP_register_vcpu_info: shared_info only has room for

@@ -6,15 +6,6 @@
 
 struct task;
 
-/* What switches cost, per vCPU, by kind, from the hypercall counters. */
-struct switch_stats {
-	unsigned long mm_switches, mm_switch_hypercalls;	/* to another mm */
-	unsigned long same_mm, same_mm_hypercalls;		/* to a task of the loaded mm */
-	unsigned long to_kthread, to_kthread_hypercalls;	/* to a kernel thread (lazy) */
-};
-
-extern struct switch_stats switch_stats[MAX_VCPUS];
-
 /*
  * Switch from @prev to @next: everything Xen must be told goes out first as
  * one multicall, then the stacks are swapped. Returns, in the task that is

@@ -1,0 +1,45 @@
+/*
+ * The user address space as processes see it: anonymous ranges (vmas),
+ * demand-zero, read-only or read-write (kernel/vma.c). Nothing here is
+ * Xen-specific: page tables, pinning and flushes are the PV MMU's
+ * (xen/pv-mmu/mm.h), which these functions call with the mm's lock held.
+ * All return 0 or a negative Xen errno.
+ */
+#ifndef PVMM_VMA_H
+#define PVMM_VMA_H
+
+#include <stdbool.h>
+
+#define PROT_READ	1
+#define PROT_WRITE	2
+
+#define USER_END	0x0000800000000000UL	/* first non-user address */
+#define MMAP_BASE	0x0000100000000000UL	/* where mmap starts placing ranges */
+#define MAX_VMAS	160	/* what fits in the mm's page beside the rest */
+
+struct mm;
+
+struct vma {
+	unsigned long start, end;	/* page aligned, end exclusive */
+	unsigned int prot;
+};
+
+/* An mm's vmas (part of struct mm, under its lock). */
+struct vma_list {
+	unsigned int nr;
+	unsigned long mmap_next;	/* where the next mmap goes */
+	struct vma vma[MAX_VMAS];
+};
+
+/* Pick a free range for @len bytes of mmap. */
+unsigned long get_unmapped_area(struct mm *mm, unsigned long len);
+/* Add [start, start + len) as a demand-zero range with @prot. */
+long do_mmap_anon(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot);
+long do_munmap(struct mm *mm, unsigned long start, unsigned long len);
+long do_mprotect(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot);
+/* Resolve a fault at @va: 0 when mapped now, -XEN_EFAULT when the access is not allowed. */
+long handle_mm_fault(struct mm *mm, unsigned long va, bool write);
+/* Map @page (a fresh allocation, now owned by @mm) at @va, inside a vma. */
+long install_user_page(struct mm *mm, unsigned long va, void *page);
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * vmas: which user addresses a process may touch, and how (see
+ * <pvmm/vma.h>). Each operation takes the mm's lock, changes the vmas,
+ * then has the PV MMU change the page tables to match.
+ */
+#include <xen/errno.h>
+#include <pvmm/vma.h>
+#include <asm/page.h>
+#include <asm/page_alloc.h>
+#include <pv-mmu/mm.h>
+
+static const struct vma *find_vma(const struct mm *mm, unsigned long va)
+{
+	for (unsigned int i = 0; i < mm->vmas.nr; i++)
+		if (va >= mm->vmas.vma[i].start && va < mm->vmas.vma[i].end)
+			return &mm->vmas.vma[i];
+	return NULL;
+}
+
+static bool range_ok(unsigned long start, unsigned long len)
+{
+	return !(start & ~PAGE_MASK) && len && !(len & ~PAGE_MASK) && start < USER_END &&
+	       len <= USER_END - start;
+}
+
+/* Split a vma at @addr so that ranges starting or ending there are whole vmas; false if out of slots. */
+static bool vma_split_at(struct vma_list *l, unsigned long addr)
+{
+	for (unsigned int i = 0; i < l->nr; i++) {
+		struct vma *v = &l->vma[i];
+
+		if (addr > v->start && addr < v->end) {
+			if (l->nr == MAX_VMAS)
+				return false;
+			l->vma[l->nr++] = (struct vma){ addr, v->end, v->prot };
+			v->end = addr;
+			return true;
+		}
+	}
+	return true;
+}
+
+unsigned long get_unmapped_area(struct mm *mm, unsigned long len)
+{
+	unsigned long start = mm->vmas.mmap_next;
+
+	mm->vmas.mmap_next += len + PAGE_SIZE;	/* a guard page between mappings */
+	return start;
+}
+
+long do_mmap_anon(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot)
+{
+	struct vma_list *l = &mm->vmas;
+	unsigned long flags;
+	long rc = 0;
+
+	if (!range_ok(start, len))
+		return -XEN_EINVAL;
+	flags = spin_lock_irqsave(&mm->lock);
+	for (unsigned int i = 0; i < l->nr; i++)
+		if (start < l->vma[i].end && start + len > l->vma[i].start)
+			rc = -XEN_EEXIST;
+	if (!rc && l->nr == MAX_VMAS)
+		rc = -XEN_ENOMEM;
+	if (!rc)
+		l->vma[l->nr++] = (struct vma){ start, start + len, prot };
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc;
+}
+
+long install_user_page(struct mm *mm, unsigned long va, void *page)
+{
+	unsigned long flags = spin_lock_irqsave(&mm->lock);
+	const struct vma *v = find_vma(mm, va);
+	long rc = v ? mm_map_page(mm, va, page, v->prot & PROT_WRITE) : -XEN_EFAULT;
+
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc;
+}
+
+long handle_mm_fault(struct mm *mm, unsigned long va, bool write)
+{
+	unsigned long flags = spin_lock_irqsave(&mm->lock);
+	const struct vma *v = find_vma(mm, va);
+	void *page = NULL;
+	long rc = 0;
+
+	if (!v || !(v->prot & PROT_READ) || (write && !(v->prot & PROT_WRITE)))
+		rc = -XEN_EFAULT;
+	else if (!(page = alloc_page()))
+		rc = -XEN_ENOMEM;
+	else
+		rc = mm_map_page(mm, va, page, v->prot & PROT_WRITE);
+	if (rc && page)
+		free_page(page);
+	if (rc == -XEN_EEXIST)
+		rc = 0;		/* resolved by another thread */
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc;
+}
+
+long do_munmap(struct mm *mm, unsigned long start, unsigned long len)
+{
+	struct vma_list *l = &mm->vmas;
+	unsigned long flags, end = start + len;
+	long rc = 0;
+
+	if (!range_ok(start, len))
+		return -XEN_EINVAL;
+	flags = spin_lock_irqsave(&mm->lock);
+	if (!vma_split_at(l, start) || !vma_split_at(l, end)) {
+		rc = -XEN_ENOMEM;
+		goto out;
+	}
+	for (unsigned int i = 0; i < l->nr;) {
+		if (l->vma[i].start >= start && l->vma[i].end <= end)
+			l->vma[i] = l->vma[--l->nr];
+		else
+			i++;
+	}
+	mm_zap_range(mm, start, end);
+out:
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc;
+}
+
+long do_mprotect(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot)
+{
+	struct vma_list *l = &mm->vmas;
+	unsigned long flags, end = start + len, covered = 0;
+	long rc = 0;
+
+	if (!range_ok(start, len) || !(prot & PROT_READ))
+		return -XEN_EINVAL;
+	flags = spin_lock_irqsave(&mm->lock);
+	for (unsigned int i = 0; i < l->nr; i++)
+		if (l->vma[i].start < end && l->vma[i].end > start)
+			covered += (l->vma[i].end < end ? l->vma[i].end : end) -
+				   (l->vma[i].start > start ? l->vma[i].start : start);
+	if (covered != len) {
+		rc = -XEN_ENOMEM;	/* as mprotect(2): part of the range is not mapped */
+		goto out;
+	}
+	if (!vma_split_at(l, start) || !vma_split_at(l, end)) {
+		rc = -XEN_ENOMEM;
+		goto out;
+	}
+	for (unsigned int i = 0; i < l->nr; i++)
+		if (l->vma[i].start >= start && l->vma[i].end <= end)
+			l->vma[i].prot = prot;
+	mm_protect_range(mm, start, end, prot & PROT_WRITE);
+out:
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc;
+}

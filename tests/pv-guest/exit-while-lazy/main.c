@@ -1,0 +1,85 @@
+/*
+ * exit-while-lazy: a process exits while kernel threads on other vCPUs are
+ * lazily borrowing its mm (it ran on each of them, then moved on). The
+ * teardown must make them all leave it, unpin successfully, make every
+ * table page writable again (the page allocator checks each page it takes
+ * back) and leak nothing. holders=K picks how many vCPUs borrow it
+ * (default: all the others). With inject=no-teardown-drop the teardown
+ * skips them, and Xen's -EBUSY on the writable remap must be reported.
+ */
+#include <pvmm/sched.h>
+#include <pvmm/process.h>
+#include <pv-mmu/mm.h>
+#include <pv-mmu/tlb.h>
+#include <asm/smp.h>
+#include "teardown_stats.h"
+#include "user_util.h"
+
+static volatile bool stop;
+static struct mm *borrowed[MAX_VCPUS];	/* the user mm each borrower saw lazily loaded */
+static bool left[MAX_VCPUS];		/* and that it had left for init_mm by the end */
+
+static void borrower(void *unused)
+{
+	unsigned int cpu = smp_processor_id();
+	const struct tlb_state *t = tlb_state_of(cpu);
+
+	while (!READ_ONCE(stop)) {
+		if (t->is_lazy && t->loaded_mm != &init_mm)
+			borrowed[cpu] = t->loaded_mm;
+		yield();
+	}
+	left[cpu] = t->loaded_mm == &init_mm;
+}
+
+static void exit_while_lazy(void)
+{
+	unsigned long holders = test_option_ulong("holders", nr_cpus - 1);
+	unsigned long base = pages_in_use();
+	struct task *k[MAX_VCPUS];
+	struct teardown_record td;
+	cpumask_t mask = 0;
+	int status;
+
+	if (holders >= nr_cpus)
+		test_error("holders=%lu: at most %u here", holders, nr_cpus - 1);
+	teardown_stats_start();
+	for (unsigned int cpu = 1; cpu <= holders; cpu++) {
+		k[cpu] = kthread_create("borrower", borrower, NULL, cpu);
+		if (!k[cpu])
+			test_error("no memory for a kernel thread");
+		mask |= cpumask_of(cpu);
+	}
+	status = run_program("exit-while-lazy", mask, 0);
+	WRITE_ONCE(stop, true);
+	for (unsigned int cpu = 1; cpu <= holders; cpu++)
+		kthread_join(k[cpu]);
+	if (!teardown_record_last(&td))
+		test_error("no record of the program's teardown");
+
+	printk("holders=%lu\nteardown.lazy_holders=%u\nteardown.ipis=%lu\nteardown.hypercalls=%lu\n",
+	       holders, td.holders, td.ipis, td.hypercalls);
+	test_check(status == 0, "the program exited with %d", status);
+	test_check(td.holders == holders, "%u vCPUs held the mm at teardown, %lu expected",
+		   td.holders, holders);
+	for (unsigned int cpu = 1; cpu <= holders; cpu++) {
+		test_check(borrowed[cpu] != NULL, "vCPU %u never borrowed the process's mm", cpu);
+		test_check(left[cpu], "vCPU %u still had a user mm loaded after the teardown", cpu);
+	}
+	/*
+	 * One IPI per holder, all sent in one hypercall; then this vCPU's own
+	 * leave_mm and the unpin with the writable remaps: one hypercall each.
+	 */
+	test_check(td.ipis == holders, "teardown sent %lu IPIs for %lu holders", td.ipis, holders);
+	test_check(td.hypercalls == 2 + (holders ? 1 : 0),
+		   "teardown made %lu hypercalls with %lu lazy holders", td.hypercalls, holders);
+	check_pages_back(base, "the program");
+}
+
+static const char *const exit_while_lazy_options[] = { "holders", NULL };
+
+REGISTER_TEST(exit_while_lazy, "exit-while-lazy",
+	.description = "teardown of an mm lazily borrowed by kernel threads on other vCPUs",
+	.options = exit_while_lazy_options,
+	.run = exit_while_lazy,
+);

@@ -1,0 +1,10 @@
+/* flush-cost's SYS_test_call operations (main.c answers them, program.c asks). */
+#ifndef FLUSH_COST_CALLS_H
+#define FLUSH_COST_CALLS_H
+
+/* Hypercalls made by this vCPU's last munmap/mprotect chunk. */
+#define LAST_OP_HYPERCALLS	1
+/* The other vCPUs its flush reached, as a mask. */
+#define LAST_OP_REMOTE		2
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * flush-cost's process: what a flush costs with the mm loaded on k other vCPUs, for
+ * every k. Threads pinned to vCPUs 1..k keep reading the process's memory
+ * (so its mm is loaded there) while the main thread, on vCPU 0, unmaps one
+ * page, changes the protection of 8, and unmaps 40 (above the 32-page
+ * ceiling: a full flush). The test reports each operation's hypercalls
+ * (counted with events masked) and the vCPUs its flush reached (calls.h). Then the
+ * same with the k vCPUs only lazily holding the mm (their threads have
+ * exited; the idle task borrows it). Every operation must be one
+ * hypercall (under lazy=flush, the default), reaching exactly the holders.
+ * ARG 1: the kernel runs lazy=leave.
+ */
+#include <ulib.h>
+#include "calls.h"
+
+static volatile int running, stop;
+static volatile char *mem;
+
+static void reader(unsigned long cpu)
+{
+	if (sched_setaffinity(1UL << cpu))
+		exit(1);
+	__atomic_fetch_add(&running, 1, __ATOMIC_SEQ_CST);
+	while (!stop)
+		(void)mem[0];
+	__atomic_fetch_sub(&running, 1, __ATOMIC_SEQ_CST);
+	exit(0);
+}
+
+static int measure(const char *phase, long k, unsigned long expect_remote, long expect_cost,
+		   char *region)
+{
+	struct { const char *what; long rc; } ops[3];
+	long cost[3], remote[3];
+
+	ops[0].what = "one_page";
+	ops[0].rc = munmap(region, 4096);
+	cost[0] = test_call(LAST_OP_HYPERCALLS, 0);
+	remote[0] = test_call(LAST_OP_REMOTE, 0);
+	ops[1].what = "mprotect_8";
+	ops[1].rc = mprotect(region + 4096, 8 * 4096, UPROT_READ);
+	cost[1] = test_call(LAST_OP_HYPERCALLS, 0);
+	remote[1] = test_call(LAST_OP_REMOTE, 0);
+	ops[2].what = "range_40";
+	ops[2].rc = munmap(region + 9 * 4096, 40 * 4096);
+	cost[2] = test_call(LAST_OP_HYPERCALLS, 0);
+	remote[2] = test_call(LAST_OP_REMOTE, 0);
+	for (int i = 0; i < 3; i++) {
+		printf("flush.%s.k%ld.%s.hypercalls=%ld\n", phase, k, ops[i].what, cost[i]);
+		long want = i == 0 ? expect_cost : 1;	/* later ops find no lazy holder left */
+
+		if (ops[i].rc || cost[i] != want || (unsigned long)remote[i] != expect_remote) {
+			printf("flush-cost: %s k=%ld %s: rc %ld, %ld hypercalls (%ld expected), reached 0x%lx (0x%lx expected)\n",
+			       phase, k, ops[i].what, ops[i].rc, cost[i], want, remote[i], expect_remote);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int main(unsigned long arg)
+{
+	long n = vcpus();
+	int bad = 0;
+
+	if (sched_setaffinity(1))
+		return 1;
+	mem = mmap(4096, UPROT_READ | UPROT_WRITE);
+	mem[0] = 1;
+	for (long k = 0; k < n; k++) {
+		char *region = mmap(64 * 4096, UPROT_READ | UPROT_WRITE);
+		unsigned long holders = ((1UL << (k + 1)) - 1) & ~1UL;
+
+		for (int pg = 0; pg < 64; pg++)
+			region[pg * 4096] = 1;
+		stop = 0;
+		for (long cpu = 1; cpu <= k; cpu++) {
+			char *stack = mmap(16384, UPROT_READ | UPROT_WRITE);
+
+			if (clone(reader, stack + 16384, cpu) < 0)
+				return 2;
+		}
+		while (running != k)
+			yield();
+		bad |= measure("active", k, holders, 1, region);
+		stop = 1;
+		while (running)
+			yield();
+		/* The readers are gone: vCPUs 1..k keep the mm loaded, lazily. */
+		region = mmap(64 * 4096, UPROT_READ | UPROT_WRITE);
+		for (int pg = 0; pg < 64; pg++)
+			region[pg * 4096] = 1;
+		sleep_ns(5000000);
+		/*
+		 * lazy=leave (ARG 1) sends the lazy holders to init_mm at the first
+		 * flush: one more hypercall there (the IPIs), and a leave_mm on each.
+		 */
+		bad |= measure("lazy", k, arg ? 0 : holders, arg && k ? 2 : 1, region);
+		munmap(region, 64 * 4096);
+	}
+	return bad;
+}

@@ -1,0 +1,10 @@
+"""flush-cost: a flush of an mm loaded on k of N vCPUs costs one hypercall for every k, lazily
+loaded or not; under lazy=leave the lazy holders are sent to init_mm instead, and the IPIs that
+costs are printed for comparison."""
+
+from runner.entry import Entry
+
+ENTRIES = [
+    *[Entry(f"flush-cost-{n}", vcpus=n) for n in (2, 4, 8)],
+    Entry("flush-cost-lazy-leave-4", "lazy=leave", vcpus=4),
+]

@@ -1,0 +1,102 @@
+/*
+ * lazy-borrow: a kernel thread runs after a user process on a vCPU.
+ * loaded_mm and the CR3 Xen holds still name the process's mm and the
+ * switch made no hypercall. The process's mm is then changed and flushed
+ * from another vCPU (the lazy vCPU must be in that flush), and when the
+ * process runs again on the lazy vCPU (no CR3 reload: same mm) its next
+ * access to the unmapped page faults: no stale entry survived.
+ *
+ * Under inject=no-remote-flush it is the flush's reach that fails, not the
+ * read: Xen switches a PV vCPU between its kernel and user tables on every
+ * kernel entry and exit, flushing its TLB, so the process's own entry into
+ * the kernel (its sleep) already dropped its user-mode entries. What a
+ * lazy vCPU can still hold stale is kernel-mode translations of user
+ * addresses through the borrowed kernel table, which is why it must be
+ * flushed all the same.
+ */
+#include <asm/smp.h>
+#include <pvmm/process.h>
+#include <pvmm/sched.h>
+#include <pvmm/vma.h>
+#include <pv-mmu/check.h>
+#include <pv-mmu/mm.h>
+#include <pv-mmu/seam.h>
+#include <pv-mmu/tlb.h>
+#include "switch_stats.h"
+#include "user_util.h"
+
+static int pid;
+static volatile bool borrowed, finished;
+static bool cr3_ok;
+static cpumask_t flush_reached;	/* the other vCPUs the test's munmap flushed */
+
+static void on_range(const struct mmu_hook_event *e)
+{
+	if (e->point == MMU_HOOK_RANGE_END && smp_processor_id() == 0)
+		flush_reached = e->cpus;
+}
+
+/* Never blocks: a vCPU that blocks in Xen is flushed by Xen's own switch back to it. */
+static void borrower(void *unused)
+{
+	const struct tlb_state *t = tlb_state_of(smp_processor_id());
+
+	while (!READ_ONCE(finished)) {
+		struct mm *mm = process_mm(pid);
+
+		if (!borrowed && mm && t->is_lazy && t->loaded_mm == mm) {
+			cr3_ok = xen_cr3_mfn() == virt_to_mfn(mm->pgd);
+			WRITE_ONCE(borrowed, true);
+		}
+		yield();
+	}
+}
+
+static void lazy_borrow(void)
+{
+	const unsigned int cpu = 1;
+	struct switch_stats before, after;
+	struct task *k;
+	struct mm *mm;
+	int status;
+
+	if (nr_cpus < 2) {
+		test_skip("needs at least 2 vCPUs, has %u", nr_cpus);
+		return;
+	}
+	switch_stats_start();
+	if (!mmu_hook_add(on_range))
+		test_error("no room for another MMU hook");
+	before = switch_stats_of(cpu);
+	pid = process_spawn("lazy-borrow", 300000000, cpu);
+	k = kthread_create("borrower", borrower, NULL, cpu);
+	if (pid < 0 || !k)
+		test_error("cannot start the program or its borrower");
+	while (!READ_ONCE(borrowed))
+		sleep_ns(1000000);
+	test_check(cr3_ok, "on the lazy vCPU, Xen's CR3 is not the borrowed mm's");
+
+	/* From this vCPU, while vCPU 1 still lazily holds the mm. */
+	mm = process_mm(pid);
+	test_check(mm && !do_munmap(mm, MMAP_BASE, PAGE_SIZE), "cannot unmap the program's page");
+	printk("flush_reached=0x%llx\n", (unsigned long long)flush_reached);
+	test_check(flush_reached & cpumask_of(cpu), "the flush did not reach the lazy vCPU %u", cpu);
+
+	status = process_wait_spawned(pid);
+	WRITE_ONCE(finished, true);
+	kthread_join(k);
+	after = switch_stats_of(cpu);
+	printk("exit_status=%d\nto_kthread_hypercalls=%lu\nsame_mm_hypercalls=%lu\n", status,
+	       after.to_kthread_hypercalls - before.to_kthread_hypercalls,
+	       after.same_mm_hypercalls - before.same_mm_hypercalls);
+	test_check(status == 0, "the program exited with %d: %s", status,
+		   status == 3 ? "a stale entry let it read the unmapped page" : "it failed");
+	test_check(after.to_kthread_hypercalls == before.to_kthread_hypercalls &&
+		   after.same_mm_hypercalls == before.same_mm_hypercalls,
+		   "switches to the borrower and back to the same process made hypercalls");
+}
+
+REGISTER_TEST(lazy_borrow, "lazy-borrow",
+	.description = "a kernel thread borrows a process's mm; a remote flush reaches it",
+	.run = lazy_borrow,
+);

@@ -1,0 +1,27 @@
+/*
+ * lazy-borrow's process: touch a page, sleep ARG ns (a kernel thread borrows this mm on
+ * the vCPU meanwhile, and the kernel unmaps the page from another vCPU),
+ * then read it again: that read must fault. Exit 0 if it did, 3 if not.
+ */
+#include <ulib.h>
+
+static volatile unsigned long *page;
+static char handler_stack[4096] __attribute__((aligned(16)));
+
+static void faulted(unsigned long addr, unsigned long error_code)
+{
+	exit_group(addr == (unsigned long)page ? 0 : 4);
+}
+
+int main(unsigned long arg)
+{
+	page = mmap(4096, UPROT_READ | UPROT_WRITE);	/* the first mmap: the kernel knows where */
+	if ((long)page < 0)
+		return 1;
+	set_fault_handler(faulted, handler_stack + sizeof(handler_stack));
+	*page = 1;
+	sleep_ns(arg);
+	(void)*page;
+	printf("lazy-borrow: read 0x%lx after the kernel unmapped it\n", (unsigned long)page);
+	return 3;
+}

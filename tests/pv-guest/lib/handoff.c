@@ -1,0 +1,22 @@
+#include <pvmm/sched.h>
+#include "handoff.h"
+
+static bool signalled(void *h)
+{
+	return __atomic_load_n(&((struct handoff *)h)->done, __ATOMIC_SEQ_CST);
+}
+
+void handoff_wait(struct handoff *h)
+{
+	sched_wait(signalled, h, &h->waiter);
+}
+
+void handoff_signal(struct handoff *h)
+{
+	struct task *waiter;
+
+	__atomic_store_n(&h->done, true, __ATOMIC_SEQ_CST);
+	waiter = __atomic_load_n(&h->waiter, __ATOMIC_SEQ_CST);
+	if (waiter)
+		wake_up(waiter);
+}

@@ -1,0 +1,23 @@
+/*
+ * A one-way hand-off between two tasks: one waits until the other says
+ * go. Never a sleep of so many milliseconds: the waiter runs again exactly
+ * when it is told to.
+ */
+#ifndef HANDOFF_H
+#define HANDOFF_H
+
+#include <stdbool.h>
+
+struct task;
+
+struct handoff {
+	bool done;
+	struct task *waiter;
+};
+
+/* Block the calling task until handoff_signal(@h). */
+void handoff_wait(struct handoff *h);
+/* Let the waiter (if any, now or later) go. From task context, not from a hook. */
+void handoff_signal(struct handoff *h);
+
+#endif

@@ -1,0 +1,64 @@
+"""Entry: one test of the suite, as a scenario's spec.py declares it."""
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Union
+
+EXPECTS = ("SUCCESS", "FAILURE", "SKIP", "ERROR", "timeout")
+MODES = ("direct", "xl")
+
+
+@dataclass
+class Entry:
+    """A guest boot and what it must show.
+
+    It boots build/pvmm.elf under real Xen with the command line `test=TEST ARGS`, in one of
+    two modes: "direct" (the guest is Xen's initial domain) or "xl" (a Linux dom0 starts it
+    as a domU with `xl create`). It passes when the guest ends as `expect` says (a result
+    word, or "timeout" for a guest that must never finish), every extra check holds, and it
+    reported no kernel bug (a BUG: or FATAL: line) unless kernel_bug says it provokes one.
+
+    A new need of a test (a fuzz seed, a dom0 action on a guest marker, ...) becomes a new
+    field here, with a default that keeps every other entry as it is; the loader rejects an
+    unknown keyword naming the spec file.
+    """
+    name: str                     # the scenario's name, or "<scenario>-<variant>"
+    args: str = ""                # the test's own options (and global ones), after test=
+    expect: str = "SUCCESS"       # SUCCESS | FAILURE | SKIP | ERROR | timeout
+    mode: str = "direct"          # direct | xl
+    vcpus: int = 1
+    memory_mb: int = 64
+    timeout: int = 90             # seconds, for the whole QEMU run
+    # Regular expressions that must each match a line of the guest's output.
+    output: List[str] = field(default_factory=list)
+    # Run alone, after the others: its vCPUs hand off to each other by spinning, which
+    # another QEMU on the same host cores slows by orders of magnitude (1.4 s alone, 90+ s
+    # beside another such test).
+    exclusive: bool = False
+    # Extra check on the guest's output lines: None when it holds, else why not.
+    check: Optional[Callable[[List[str]], Optional[str]]] = None
+    # xl mode: dom0 records the run with xentrace, and the guest's printed hypercall counts
+    # must agree with Xen's (runner/xentrace.py, docs/runner.md).
+    xentrace: bool = False
+    # The registered test it boots; None: the scenario's (the loader fills it in).
+    test: Optional[str] = None
+    # xl mode: extra keys of the xl config, overriding the runner's of the same name
+    # (memory, vcpus, on_poweroff, ...); an int is written bare, a str quoted.
+    xl: Dict[str, Union[int, str]] = field(default_factory=dict)
+    # It provokes a kernel bug on purpose (a harness test): its BUG:/FATAL: line is expected.
+    kernel_bug: bool = False
+
+    def __post_init__(self):
+        if self.expect not in EXPECTS:
+            raise ValueError(f"entry {self.name}: expect={self.expect!r}; valid: {', '.join(EXPECTS)}")
+        if self.mode not in MODES:
+            raise ValueError(f"entry {self.name}: mode={self.mode!r}; valid: {', '.join(MODES)}")
+        if self.xl and self.mode != "xl":
+            raise ValueError(f"entry {self.name}: xl config keys on a {self.mode}-mode entry")
+        for key, value in self.xl.items():
+            if isinstance(value, bool) or not isinstance(value, (int, str)):
+                raise ValueError(f"entry {self.name}: xl key {key}: expected an int or a str, got {value!r}")
+
+    @property
+    def cmdline(self):
+        """The guest's whole command line."""
+        return f"test={self.test} {self.args}".strip()

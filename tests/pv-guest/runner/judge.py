@@ -1,0 +1,76 @@
+"""Judging an Outcome against its Entry, and the TAP report of the verdicts."""
+
+import re
+import sys
+import threading
+
+from . import xentrace
+
+KERNEL_BUG = ("BUG:", "FATAL:")   # a broken kernel invariant, an unexpected trap
+REPORTED = ("FAIL:", "FATAL:", "BUG:", "CHECK:", "hypercall failed:", "pvmm:")
+
+
+def check_xentrace(out):
+    """Compare the guest's printed counters with Xen's trace; None, or why they disagree."""
+    if out.trace is None:
+        return "no xentrace data from dom0" + (f": {out.trace_error}" if out.trace_error else "")
+    try:
+        problem, out.figures = xentrace.compare(out.lines, out.trace, out.trace_domid)
+    except xentrace.TraceError as e:
+        return f"xentrace: {e}"
+    return problem
+
+
+def judge(entry, out):
+    """(verdict, reason): verdict is ok, skip or fail."""
+    bug = next((line for line in out.lines if line.startswith(KERNEL_BUG)), None)
+    if bug and not entry.kernel_bug:
+        return "fail", f"kernel bug: {bug}"
+    if out.status == "SKIP" and entry.expect != "SKIP":
+        return "skip", "the guest skipped: " + next((l for l in out.lines if l.startswith("SKIP:")), "")
+    if out.status != entry.expect:
+        got = out.status or "no result"
+        reason = f"expected {entry.expect}, got {got}"
+        return "fail", reason + (f" ({out.diagnosis})" if out.diagnosis else "")
+    if entry.kernel_bug and not bug:
+        return "fail", "no kernel bug reported: the test provokes one, a BUG: or FATAL: line was expected"
+    for pattern in entry.output:
+        if not any(re.search(pattern, line) for line in out.lines):
+            return "fail", f"no output line matches /{pattern}/"
+    if entry.check:
+        problem = entry.check(out.lines)
+        if problem:
+            return "fail", problem
+    if entry.xentrace:
+        problem = check_xentrace(out)
+        if problem:
+            return "fail", problem
+    return "ok", None
+
+
+class Reporter:
+    def __init__(self, total):
+        self.lock = threading.Lock()
+        self.number = 0
+        self.counts = {"ok": 0, "fail": 0, "skip": 0}
+        print(f"1..{total}", flush=True)
+
+    def report(self, entry, out, verdict, reason, log_path):
+        with self.lock:
+            self.number += 1
+            self.counts[verdict] += 1
+            head = "not ok" if verdict == "fail" else "ok"
+            note = f" # SKIP {reason}" if verdict == "skip" else ""
+            print(f"{head} {self.number} - {entry.name} ({entry.mode}, {out.seconds:.1f} s){note}")
+            if verdict == "fail":
+                print(f"#   {reason}")
+                for line in out.lines:
+                    if line.startswith(REPORTED):
+                        print(f"#   | {line}")
+                print(f"#   log: {log_path}")
+            for line in out.lines:
+                if re.match(r"^[a-z_][\w.-]*=\S*$", line):
+                    print(f"#   {entry.name}: {line}")
+            for line in out.figures:
+                print(f"#   {entry.name}: {line}")
+            sys.stdout.flush()

@@ -1,0 +1,218 @@
+"""The two ways to boot a guest, each one QEMU run ending in an Outcome.
+
+direct: Xen builds its initial domain from the guest image. xl: Xen boots a Linux dom0
+(tests/pv-guest/dom0/) that runs `xl create` on a generated config, kept in BUILD/xl/.
+"""
+
+import base64
+import gzip
+import hashlib
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from . import RunnerError
+from .qemu import Qemu, qemu_base, watch
+
+RESULT_RE = re.compile(r"^Test result: (SUCCESS|FAILURE|SKIP|ERROR)\s*$")
+XL_BOOT_ALLOWANCE = 150   # seconds for dom0 to boot, start the tools and dump the log
+
+
+@dataclass
+class Outcome:
+    status: Optional[str] = None      # a result word, or "timeout"
+    diagnosis: Optional[str] = None   # why the run ended without a result, if it did
+    lines: List[str] = field(default_factory=list)   # the guest's console
+    seconds: float = 0.0
+    # xl mode with entry.xentrace: the trace dom0 sent, or why there is none
+    trace: Optional[bytes] = None
+    trace_domid: Optional[int] = None
+    trace_error: Optional[str] = None
+    figures: List[str] = field(default_factory=list)  # key=value lines of the runner's checks
+
+
+def cpio_newc(entries):
+    """An uncompressed newc archive of (path, data) pairs; data None for a directory."""
+    out = bytearray()
+
+    def pad():
+        out.extend(b"\0" * (-len(out) % 4))
+
+    for ino, (path, data) in enumerate(entries + [("TRAILER!!!", b"")], 1):
+        name = path.lstrip("/").encode() + b"\0"
+        mode = 0o040755 if data is None else 0o100644
+        body = data or b""
+        fields = (ino, mode, 0, 0, 1, 0, len(body), 0, 0, 0, 0, len(name), 0)
+        out += b"070701" + b"".join(b"%08X" % f for f in fields) + name
+        pad()
+        out += body
+        pad()
+    return bytes(out)
+
+
+def xl_config(entry, image):
+    """The entry's xl config: the runner's keys, then entry.xl's over them."""
+    keys = {"name": f"pvmm-{entry.name}", "type": "pv", "kernel": image, "extra": entry.cmdline,
+            "memory": entry.memory_mb, "vcpus": entry.vcpus,
+            "on_poweroff": "destroy", "on_reboot": "destroy", "on_crash": "destroy"}
+    keys.update(entry.xl)
+    return "\n".join([f"# pvmm test {entry.name}: boots on any Xen host with `xl create` as it is"] +
+                     [f'{k} = "{v}"' if isinstance(v, str) else f"{k} = {v}" for k, v in keys.items()] +
+                     [""])
+
+
+def run_one(entry, build, xen, image):
+    """Boot the entry's guest once, its serial line logged in BUILD/logs/NAME.log."""
+    log_path = os.path.join(build, "logs", entry.name + ".log")
+    start = time.monotonic()
+    with open(log_path, "w") as log:
+        if entry.mode == "xl":
+            out = run_xl(entry, image, xen, build, log)
+        else:
+            out = run_direct(entry, image, xen, log)
+    out.seconds = time.monotonic() - start
+    return out, log_path
+
+
+def run_direct(entry, image, xen, log):
+    out = Outcome()
+    if "," in entry.cmdline:
+        raise RunnerError(f"test {entry.name}: a guest command line cannot hold ',' in direct mode")
+    cmd = qemu_base(xen, 512, "max") + [
+        "-initrd", f"{image} {entry.cmdline}",
+        "-append", f"console=com1 dom0_mem={entry.memory_mb}M,max:{entry.memory_mb}M "
+                   f"dom0_max_vcpus={entry.vcpus}"]
+    qemu = Qemu(cmd, log)
+
+    def on_line(line):
+        if line.startswith("(XEN)"):
+            return False
+        out.lines.append(line)
+        m = RESULT_RE.match(line)
+        if m:
+            out.status = m.group(1)
+        return bool(m)
+
+    try:
+        out.diagnosis = watch(qemu, time.monotonic() + entry.timeout, on_line)
+        if out.status is None and out.diagnosis is None:
+            qemu.dump_state()
+    finally:
+        qemu.stop()
+    if out.status is None and out.diagnosis is None:
+        out.status = "timeout"
+        out.diagnosis = (f"timeout after {entry.timeout} s: the guest never printed a result line"
+                         " (its vCPUs' state is at the end of the log)")
+    return out
+
+
+def run_xl(entry, image, xen, build, log):
+    out = Outcome()
+    name = entry.name
+    dom0 = os.path.join(build, "dom0")
+    workdir = os.path.join(build, "tests", name)
+    os.makedirs(workdir, exist_ok=True)
+    os.makedirs(os.path.join(build, "xl"), exist_ok=True)
+    cfg = xl_config(entry, image)
+    with open(os.path.join(build, "xl", name + ".cfg"), "w") as f:
+        f.write(cfg)
+
+    # The image goes into dom0 at the path the config names.
+    entries = [("jobs", None), (f"jobs/{name}.cfg", cfg.encode()),
+               (f"jobs/{name}.timeout", b"%d\n" % entry.timeout)]
+    if entry.xentrace:
+        entries.append((f"jobs/{name}.xentrace", b""))
+    parts = image.strip("/").split("/")
+    entries += [("/".join(parts[:i]), None) for i in range(1, len(parts))]
+    with open(image, "rb") as f:
+        entries.append((image, f.read()))
+    initrd = os.path.join(workdir, "dom0.initrd")
+    with open(os.path.join(dom0, "initramfs.cpio.gz"), "rb") as base, open(initrd, "wb") as f:
+        data = base.read()
+        # Linux looks for the next archive at a 4-byte aligned offset.
+        f.write(data + b"\0" * (-len(data) % 512))
+        f.write(cpio_newc(entries))
+
+    cmd = qemu_base(xen, 1024, "max,-smap,-smep,-pku") + [
+        "-initrd", f"{os.path.join(dom0, 'vmlinuz')} console=hvc0 earlyprintk=xen quiet,{initrd}",
+        "-append", "console=com1 dom0_mem=512M,max:512M dom0_max_vcpus=2"]
+    qemu = Qemu(cmd, log)
+    state = {"in_guest": False, "xl_status": None, "trace": None, "trace_head": None}
+
+    def on_line(line):
+        if state["trace"] is not None:
+            if line == f"PVMM-XL: xentrace-end {name}":
+                out.trace_error = decode_trace(out, state["trace_head"], state["trace"], workdir)
+                state["trace"] = None
+                return False
+            if not line.startswith("PVMM-XL: "):
+                if not line.startswith("(XEN)"):   # Xen's own console lines come in between
+                    state["trace"].append(line)
+                return False
+            out.trace_error = "the trace ended without its xentrace-end line"
+            state["trace"] = None
+        if line.startswith(f"PVMM-XL: xentrace-begin {name} "):
+            state["trace"], state["trace_head"] = [], line
+            return False
+        if line.startswith(f"PVMM-XL: xentrace-error {name} "):
+            out.trace_error = "dom0: " + line.split(" ", 3)[3]
+            return False
+        if line.startswith("PVMM-XL: error"):
+            out.diagnosis = "dom0 toolstack did not come up: " + line.split(":", 2)[2].strip()
+            return True
+        if line == f"PVMM-XL: begin {name}":
+            state["in_guest"] = True
+        elif line.startswith(f"PVMM-XL: end {name} status="):
+            state["in_guest"] = False
+            state["xl_status"] = line.split("status=", 1)[1]
+        elif line.startswith("PVMM-XL: xl: "):
+            out.lines.append(line)
+        elif line == "PVMM-XL: done":
+            return True
+        elif state["in_guest"]:
+            out.lines.append(line)
+            m = RESULT_RE.match(line)
+            if m:
+                out.status = m.group(1)
+        return False
+
+    try:
+        diagnosis = watch(qemu, time.monotonic() + entry.timeout + XL_BOOT_ALLOWANCE, on_line)
+    finally:
+        qemu.stop()
+    if state["trace"] is not None:
+        out.trace_error = "the trace ended without its xentrace-end line"
+    xl_status = state["xl_status"]
+    if xl_status == "timeout":
+        out.status = "timeout"
+        out.diagnosis = f"timeout after {entry.timeout} s: the domU never printed a result line"
+    elif out.diagnosis is None and out.status is None:
+        if diagnosis:
+            out.diagnosis = diagnosis
+        elif xl_status == "create-failed":
+            out.diagnosis = "xl create failed: " + next((l[13:] for l in out.lines if l.startswith("PVMM-XL: xl: ")), "(no message)")
+        elif xl_status:
+            out.diagnosis = f"the domU ended ({xl_status}) without printing a result line"
+        else:
+            out.diagnosis = f"dom0 never reported the guest's end within {entry.timeout + XL_BOOT_ALLOWANCE} s"
+    return out
+
+
+def decode_trace(out, head, lines, workdir):
+    """Check and keep the trace block dom0 sent; None, or why it is unusable."""
+    m = re.match(r"^PVMM-XL: xentrace-begin \S+ domid=(\d+|\?) bytes=(\d+) sha256=([0-9a-f]{64})$", head)
+    if not m:
+        return "malformed xentrace-begin line: " + head
+    try:
+        data = gzip.decompress(base64.b64decode("".join(lines), validate=True))
+    except (ValueError, OSError, EOFError) as e:
+        return f"the trace did not survive the serial line ({e})"
+    if len(data) != int(m.group(2)) or hashlib.sha256(data).hexdigest() != m.group(3):
+        return f"the trace did not survive the serial line ({len(data)} bytes, dom0 sent {m.group(2)})"
+    with open(os.path.join(workdir, "xentrace.bin"), "wb") as f:
+        f.write(data)
+    out.trace = data
+    out.trace_domid = None if m.group(1) == "?" else int(m.group(1))
+    return None

@@ -1,0 +1,130 @@
+"""QEMU on a pipe: Xen from Debian's package, the QEMU command line, and every ending of a
+run that Xen or QEMU reports."""
+
+import os
+import queue
+import shutil
+import subprocess
+import threading
+import time
+
+from . import RunnerError
+
+XEN_GZ = "/boot/xen-4.17-amd64.gz"
+QEMU = "qemu-system-x86_64"
+XEN_START_LIMIT = 60      # seconds for Xen's first line of output
+DOM0_SCRIPT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dom0",
+                                            "build-initramfs.sh"))
+
+
+def gunzip_xen(build):
+    if not os.path.exists(XEN_GZ):
+        raise RunnerError(f"{XEN_GZ} not found: install xen-hypervisor-4.17-amd64 (scripts/setup.sh does)")
+    out = os.path.join(build, "xen.elf")
+    if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(XEN_GZ):
+        with open(out + ".tmp", "wb") as f:
+            subprocess.run(["gunzip", "-c", XEN_GZ], stdout=f, check=True)
+        os.replace(out + ".tmp", out)
+    return out
+
+
+def check_host(need_xl, build):
+    if not shutil.which(QEMU):
+        raise RunnerError(f"{QEMU} not found: install qemu-system-x86 (scripts/setup.sh does)")
+    if need_xl:
+        if subprocess.run([DOM0_SCRIPT, os.path.join(build, "dom0")]).returncode:
+            raise RunnerError("could not build the dom0 initramfs (see the message above)")
+
+
+class Qemu:
+    """QEMU on a pipe, read line by line against a deadline."""
+
+    def __init__(self, cmd, log):
+        self.log = log
+        log.write("# " + " ".join(cmd) + "\n")
+        try:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT)
+        except OSError as e:
+            raise RunnerError(f"cannot start {cmd[0]}: {e}")
+        self.lines = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for raw in self.proc.stdout:
+            self.lines.put(raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", ""))
+        self.lines.put(None)
+
+    def next_line(self, deadline):
+        """The next line; "" when the deadline passed; None when QEMU has exited."""
+        try:
+            line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            return ""
+        if line is not None:
+            self.log.write(line + "\n")
+            self.log.flush()
+        return line
+
+    def dump_state(self, seconds=3.0):
+        """Ask Xen for every domain's state before giving up on a run: CTRL-a three times
+        gives the serial line to Xen, and its 'q' key dumps the domains and raises
+        VIRQ_DEBUG, which pvmm answers with each vCPU's scheduler and TLB state."""
+        try:
+            self.proc.stdin.write(b"\x01\x01\x01q")
+            self.proc.stdin.flush()
+        except OSError:
+            return
+        until = time.monotonic() + seconds
+        while self.next_line(until) not in ("", None):
+            pass
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        return self.proc.returncode
+
+
+def qemu_base(xen, memory_mb, cpu):
+    return [QEMU, "-accel", "tcg,thread=multi", "-cpu", cpu, "-m", str(memory_mb), "-smp", "2",
+            "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
+            "-kernel", xen]
+
+
+def xen_failure(line):
+    """A one-line diagnosis when Xen itself reports that the run is over."""
+    if "Panic on CPU" in line:
+        return "Xen panicked (see the log)"
+    if "Could not set up DOM0 guest OS" in line or "Kernel does not support Dom0" in line:
+        return "Xen could not build the initial domain from the guest image: " + line
+    if "Dom0 crashed" in line or "Domain 0 crashed" in line:
+        return "the guest crashed without printing a result line"
+    return None
+
+
+def watch(qemu, deadline, on_line):
+    """Feed lines to on_line until it returns True; diagnose every other ending."""
+    started = time.monotonic()
+    xen_seen = False
+    tail = []
+    while True:
+        limit = deadline if xen_seen else min(deadline, started + XEN_START_LIMIT)
+        line = qemu.next_line(limit)
+        if line is None:
+            code = qemu.stop()
+            if not xen_seen:
+                return f"QEMU exited (status {code}) before Xen started: " + (tail[-1] if tail else "no output")
+            return "QEMU exited before a result: " + (tail[-1] if tail else "no output")
+        if line == "":
+            if not xen_seen:
+                return f"Xen did not start: no output from the hypervisor within {XEN_START_LIMIT} s"
+            return None   # the deadline: the caller reports the timeout
+        tail = (tail + [line])[-5:]
+        xen_seen = xen_seen or line.startswith("(XEN)") or line.startswith(" Xen ")
+        if on_line(line):
+            return None
+        if line.startswith("(XEN)"):
+            problem = xen_failure(line)
+            if problem:
+                return problem

@@ -1,0 +1,14 @@
+"""switch-race: a teardown landing inside another vCPU's mm switch, held open at the point
+window= names. window=cr3-queued: loaded_mm names the new mm, Xen still holds the old one; the
+teardown must wait for that vCPU (inject=ignore-xen-mm shows the -EBUSY it would meet).
+window=before-publish: the vCPU is chosen while it holds the old mm and must not leave its new
+one; the teardown completes."""
+
+from runner.entry import Entry
+
+ENTRIES = [
+    *[Entry(f"switch-race-queued-cr3-{n}", "window=cr3-queued", vcpus=n) for n in (2, 4, 8)],
+    Entry("switch-race-queued-cr3-inject", "window=cr3-queued inject=ignore-xen-mm", vcpus=2,
+          expect="FAILURE", output=[r"^hypercall failed: mmu_update\(.*\) = -16 \(EBUSY\)$"]),
+    *[Entry(f"switch-race-lazy-leave-{n}", "window=before-publish", vcpus=n) for n in (2, 4, 8)],
+]

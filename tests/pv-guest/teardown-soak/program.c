@@ -1,0 +1,77 @@
+/*
+ * teardown-soak's process: process lifetimes, ARG of them (counting each thread): fork a
+ * child that clones 0-2 threads onto random vCPUs, touches, maps and
+ * unmaps memory, sometimes execs, and ends by returning from main while
+ * its threads may still be running anywhere (exit_group), so its mm is
+ * torn down wherever the last of them stops.
+ */
+#include <ulib.h>
+
+static unsigned long seed;
+static long nvcpus;
+
+static unsigned long rnd(void)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return seed;
+}
+
+static void thread(unsigned long cpu)
+{
+	volatile char *p = mmap(4 * 4096, UPROT_READ | UPROT_WRITE);
+
+	sched_setaffinity(1UL << cpu);
+	if ((long)p > 0) {
+		for (int i = 0; i < 4; i++)
+			p[i * 4096] = 1;
+		munmap((void *)p, 4 * 4096);
+	}
+	for (unsigned long spin = rnd() % 20000; spin; spin--)
+		;
+	exit(0);
+}
+
+static int child(void)
+{
+	int threads = rnd() % 3;
+	volatile char *p = mmap(8 * 4096, UPROT_READ | UPROT_WRITE);
+
+	for (int t = 0; t < threads; t++) {
+		char *stack = mmap(16384, UPROT_READ | UPROT_WRITE);
+
+		if ((long)stack < 0 || clone(thread, stack + 16384, rnd() % nvcpus) < 0)
+			return 10;
+	}
+	sched_setaffinity(1UL << (rnd() % nvcpus));
+	for (int i = 0; i < 8; i++)
+		p[i * 4096] = (char)i;
+	if (rnd() % 4 == 0)
+		munmap((void *)(p + 4096), 2 * 4096);
+	if (rnd() % 8 == 0 && threads == 0)
+		exec("yielder", 3);	/* a new mm, the old one torn down */
+	return threads;		/* exit_group: threads still running go too */
+}
+
+int main(unsigned long arg)
+{
+	unsigned long lifetimes = 0;
+
+	seed = 0x9e3779b97f4a7c15UL ^ (unsigned long)getpid() * 0x100000001b3UL;
+	nvcpus = vcpus();
+	while (lifetimes < arg) {
+		int status = -1;
+		long pid = fork();
+
+		if (pid == 0)
+			exit_group(child());
+		if (pid < 0 || wait(pid, &status) != pid || status < 0 || status > 2) {
+			printf("teardown-soak: pid %ld: fork or child failed (status %d)\n", pid, status);
+			return 1;
+		}
+		lifetimes += 1 + status;	/* the process and its threads */
+	}
+	printf("teardown-soak: %lu lifetimes from pid %ld\n", lifetimes, getpid());
+	return 0;
+}

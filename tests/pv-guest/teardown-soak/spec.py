@@ -1,0 +1,24 @@
+"""teardown-soak: a soak process per vCPU while kernel threads on every vCPU yield and sleep
+at random, borrowing whatever mm is loaded. Run in check mode (check=1), every switch, flush
+and teardown verifies its invariants; at the end every page is back.
+
+Its length: SOAK_LIFETIMES process lifetimes, 800 by default (CI), 10000 for the full run.
+make exports the variable even when it is not set, empty: that means the default."""
+
+import os
+
+from runner import RunnerError
+from runner.entry import Entry
+
+_soak = os.environ.get("SOAK_LIFETIMES") or "800"
+if not _soak.isdigit() or int(_soak) == 0:
+    raise RunnerError(f"SOAK_LIFETIMES={_soak!r}: expected a positive number of lifetimes, e.g. 10000")
+SOAK_LIFETIMES = int(_soak)
+TIMEOUT = 90 + SOAK_LIFETIMES // 20
+
+ENTRIES = [
+    *[Entry(f"teardown-soak-{n}", f"check=1 lifetimes={SOAK_LIFETIMES}", vcpus=n, timeout=TIMEOUT)
+      for n in (2, 4, 8)],
+    Entry("teardown-soak-xl", f"check=1 lifetimes={SOAK_LIFETIMES // 2}", mode="xl", vcpus=4,
+          timeout=TIMEOUT),
+]

@@ -1,0 +1,97 @@
+/* Check mode (see check.h). */
+#include <hypercall/meter.h>
+#include <asm/direct_map.h>
+#include <asm/page.h>
+#include <asm/shutdown.h>
+#include <pvmm/lib.h>
+#include <pvmm/smp_call.h>
+#include "check.h"
+#include "mm.h"
+#include "seam.h"
+#include "tlb.h"
+
+static void __noreturn invariant_broken(const char *invariant, unsigned int cpu, const void *mm,
+					const char *detail)
+{
+	printk("CHECK: invariant broken: %s: vcpu %u, mm %p: %s\n", invariant, cpu, mm, detail);
+	guest_exit(RESULT_FAILURE);
+}
+
+unsigned long xen_cr3_mfn(void)
+{
+	unsigned long cr3;
+
+	/* A PV kernel's mov from %cr3 traps; Xen emulates it with its own guest_table. */
+	asm volatile("mov %%cr3, %0" : "=r"(cr3));
+	return xen_cr3_to_pfn(cr3);
+}
+
+void check_loaded(const char *where)
+{
+	const struct tlb_state *t = tlb_state_of(smp_processor_id());
+	struct mm *mm = t->loaded_mm;
+	char detail[160];
+
+	if (!mmu_check_mode())
+		return;
+	if (t->xen_mm != mm) {
+		snprintf(detail, sizeof(detail), "after %s: xen_mm %p", where, t->xen_mm);
+		invariant_broken("xen_mm == loaded_mm", smp_processor_id(), mm, detail);
+	}
+	if (xen_cr3_mfn() != virt_to_mfn(mm->pgd)) {
+		snprintf(detail, sizeof(detail), "after %s: Xen's CR3 frame %lx, loaded_mm's %lx", where,
+			 xen_cr3_mfn(), virt_to_mfn(mm->pgd));
+		invariant_broken("CR3 is loaded_mm's", smp_processor_id(), mm, detail);
+	}
+	if (!mm->pinned)
+		invariant_broken("a loaded mm is pinned", smp_processor_id(), mm, where);
+}
+
+struct unloaded_check {
+	const struct mm *mm;
+	unsigned int bad;	/* vCPUs still holding it, as a count */
+};
+
+static void check_here(void *arg)
+{
+	struct unloaded_check *c = arg;
+	const struct tlb_state *t = tlb_state_of(smp_processor_id());
+
+	if (t->loaded_mm == c->mm || t->xen_mm == c->mm || xen_cr3_mfn() == virt_to_mfn(c->mm->pgd))
+		__atomic_fetch_add(&c->bad, 1, __ATOMIC_SEQ_CST);
+}
+
+void check_unloaded_everywhere(const struct mm *mm)
+{
+	struct unloaded_check c = { .mm = mm };
+	struct unmetered u;
+	char detail[80];
+
+	if (!mmu_check_mode())
+		return;
+	unmetered_begin(&u);
+	smp_call_function_many(cpu_online_mask, check_here, &c, true);
+	unmetered_end(&u);
+	if (c.bad) {
+		snprintf(detail, sizeof(detail), "%u vCPUs still have it loaded at its unpin", c.bad);
+		invariant_broken("no vCPU has a table loaded when it is unpinned",
+				 smp_processor_id(), mm, detail);
+	}
+}
+
+static void check_read_only(struct mm *mm, pte_t *table, void *unused)
+{
+	char detail[64];
+
+	if (direct_map_writable(table)) {
+		snprintf(detail, sizeof(detail), "table page %p writable", table);
+		invariant_broken("page-table pages are read-only while typed", smp_processor_id(),
+				 mm, detail);
+	}
+}
+
+void check_tables_read_only(struct mm *mm)
+{
+	if (mmu_check_mode())
+		mm_for_each_table(mm, check_read_only, NULL);
+}

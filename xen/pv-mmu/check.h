@@ -1,0 +1,30 @@
+/*
+ * Check mode (check=1 on the guest command line): the model verifies its
+ * invariants as it runs (docs/tlb.md, "Invariants"). After every switch
+ * and leave_mm, this vCPU's loaded_mm, xen_mm and CR3 as Xen holds it
+ * (read back with a mov from %cr3, which Xen emulates for a PV kernel)
+ * agree; after a switch to a user mm, every table page of it is
+ * read-only; before every unpin, no vCPU holds the mm in any of the three.
+ *
+ * A broken invariant prints
+ *
+ *	CHECK: invariant broken: NAME: vcpu N, mm P: detail
+ *
+ * and ends the run with FAILURE. Without check=1 every check returns at
+ * once. Check mode's own hypercalls are left out of every hypercall meter.
+ */
+#ifndef PV_MMU_CHECK_H
+#define PV_MMU_CHECK_H
+
+struct mm;
+
+/* The machine frame of the kernel table Xen has loaded for this vCPU (CR3 read back). */
+unsigned long xen_cr3_mfn(void);
+/* This vCPU's loaded_mm, xen_mm and CR3 agree, and loaded_mm is pinned (after @where). */
+void check_loaded(const char *where);
+/* No vCPU has @mm loaded, in loaded_mm, xen_mm or CR3 (before its unpin). */
+void check_unloaded_everywhere(const struct mm *mm);
+/* Every table page of @mm is read-only (after its pin). */
+void check_tables_read_only(struct mm *mm);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * The loaded_mm model in a PV guest (docs/tlb.md).
+ *
+ * Each vCPU knows one fact: loaded_mm, the mm whose tables its CR3 (Xen's
+ * guest_table and guest_table_user) references; the TLB is always up to
+ * date for it. is_lazy only says that a kernel thread merely borrows it.
+ * xen_mm is what Xen has really been told: it trails loaded_mm while a
+ * switch is queued, and teardown looks at both (Linux 9f79991d4186).
+ *
+ * Ordering. switch_mm() publishes loaded_mm = next, then a full barrier,
+ * BEFORE its CR3 switch is queued. A flusher changes PTEs, then reads
+ * loaded_mm. Either the flusher sees us (and flushes a vCPU that may not
+ * have switched yet: harmless), or our publication comes after its read,
+ * so our CR3 load, which flushes the TLB, comes after its PTE change.
+ * Because a PV flusher changes PTEs inside the same multicall as its flush,
+ * after reading the holders, flush_tlb_mm_range() re-reads them once the
+ * multicall is done and flushes any vCPU that appeared meanwhile.
+ */
+#include <hypercall/batch.h>
+#include <pvmm/atomic.h>
+#include <pvmm/bug.h>
+#include <pvmm/smp_call.h>
+#include "check.h"
+#include "mm.h"
+#include "mmu_pv.h"
+#include "seam.h"
+#include "tlb.h"
+
+static struct tlb_state tlb_states[MAX_VCPUS];
+
+static struct tlb_state *this_tlb(void)
+{
+	return &tlb_states[smp_processor_id()];
+}
+
+void tlb_init_cpu(unsigned int cpu)
+{
+	tlb_states[cpu].loaded_mm = tlb_states[cpu].xen_mm = &init_mm;
+}
+
+const struct tlb_state *tlb_state_of(unsigned int cpu)
+{
+	return &tlb_states[cpu];
+}
+
+/*
+ * Run once the batch holding this vCPU's CR3 switch to @mm has been
+ * issued: Xen holds @mm now. The one place xen_mm is written, so it never
+ * runs ahead of Xen, however the batch nests or whoever issues it.
+ */
+static void cr3_issued(void *mm)
+{
+	atomic_store_release(&this_tlb()->xen_mm, (struct mm *)mm);
+}
+
+/* Publish loaded_mm = @mm, then queue the CR3 switch that makes it true. */
+static void load_mm(struct tlb_state *t, struct mm *mm)
+{
+	atomic_store_release(&t->loaded_mm, mm);
+	smp_mb();		/* published before the CR3 write: see the top of this file */
+	pv_queue_cr3(mm);
+	mc_callback(cr3_issued, mm);
+}
+
+void switch_mm(struct mm *next)
+{
+	struct tlb_state *t = this_tlb();
+
+	t->is_lazy = false;
+	if (t->loaded_mm == next)
+		return;		/* same mm (maybe after a lazy spell): nothing to do */
+	if (!next->pinned)
+		mm_pin(next);	/* first load: read-only and pinned, in the same batch */
+	mmu_hook(MMU_HOOK_SWITCH_PUBLISH, t->loaded_mm, next, 0);
+	load_mm(t, next);
+	mmu_hook(MMU_HOOK_SWITCH_QUEUED, t->xen_mm, next, 0);
+}
+
+void enter_lazy_tlb(void)
+{
+	this_tlb()->is_lazy = true;
+}
+
+void leave_mm(void)
+{
+	struct tlb_state *t = this_tlb();
+	struct mm *left = t->loaded_mm;
+	unsigned long flags;
+
+	if (left == &init_mm && t->xen_mm == &init_mm)
+		return;
+	flags = local_irq_save();
+	load_mm(t, &init_mm);
+	/*
+	 * Issued now, even inside a caller's lazy-MMU section: a vCPU asked
+	 * to leave answers only once Xen has really switched it (a teardown
+	 * unpins as soon as every answer is in).
+	 */
+	mmu_issue();
+	check_loaded("leave_mm");
+	mmu_hook(MMU_HOOK_LEFT, left, NULL, 0);
+	local_irq_restore(flags);
+}
+
+cpumask_t mm_holders(const struct mm *mm)
+{
+	cpumask_t mask = 0;
+	unsigned int cpu;
+
+	for_each_cpu(cpu, __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE))
+		if (atomic_load_acquire(&tlb_states[cpu].loaded_mm) == mm)
+			mask |= cpumask_of(cpu);
+	return mask;
+}
+
+/*
+ * On a vCPU asked to drop @mm: it may have switched to something else
+ * since it was chosen (Linux 7899891c7d16); then there is nothing to do.
+ * Otherwise it is lazy (no task of a dying mm runs), and leaves.
+ */
+static void drop_mm_if_loaded(void *mm)
+{
+	struct tlb_state *t = this_tlb();
+
+	if (READ_ONCE(t->loaded_mm) == mm || READ_ONCE(t->xen_mm) == mm)
+		leave_mm();
+}
+
+void drop_mm_everywhere(struct mm *mm)
+{
+	bool trust_xen_mm = !mmu_injected(OPT_INJECT_IGNORE_XEN_MM);
+	unsigned int self = smp_processor_id(), cpu;
+	cpumask_t holders = 0;
+	int rc;
+
+	for_each_cpu(cpu, __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE))
+		if (atomic_load_acquire(&tlb_states[cpu].loaded_mm) == mm ||
+		    (trust_xen_mm && atomic_load_acquire(&tlb_states[cpu].xen_mm) == mm))
+			holders |= cpumask_of(cpu);
+	if (holders & cpumask_of(self))
+		drop_mm_if_loaded(mm);
+	holders &= ~cpumask_of(self);
+	if (!holders || mmu_injected(OPT_INJECT_NO_TEARDOWN_DROP))
+		return;
+	mmu_hook(MMU_HOOK_TEARDOWN_WAIT, mm, NULL, holders);
+	rc = smp_call_function_many(holders, drop_mm_if_loaded, mm, true);
+	if (rc < 0)
+		panic("exit_mmap: could not make vCPUs 0x%llx drop mm %p: %d",
+		      (unsigned long long)holders, mm, rc);
+}
+
+void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	if (mmu_injected(OPT_INJECT_NO_REMOTE_FLUSH))
+		pv_queue_flush(0, true, start, end);	/* this vCPU only */
+	else
+		pv_queue_flush_all(start, end);
+}
+
+/* lazy=leave: on a lazy vCPU asked to drop @mm rather than be flushed. */
+static void leave_if_lazy(void *mm)
+{
+	struct tlb_state *t = this_tlb();
+
+	if (t->is_lazy && READ_ONCE(t->loaded_mm) == mm)
+		leave_mm();
+}
+
+/* The lazy vCPUs among @holders (besides this one), sent to init_mm: those that left. */
+static cpumask_t send_lazy_to_init_mm(struct mm *mm, cpumask_t holders)
+{
+	cpumask_t lazy = 0;
+	unsigned int cpu;
+
+	for_each_cpu(cpu, holders & ~cpumask_of(smp_processor_id()))
+		if (READ_ONCE(tlb_states[cpu].is_lazy))
+			lazy |= cpumask_of(cpu);
+	if (lazy)
+		smp_call_function_many(lazy, leave_if_lazy, mm, true);
+	return lazy & ~mm_holders(mm);
+}
+
+cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
+{
+	cpumask_t self = cpumask_of(smp_processor_id());
+	cpumask_t holders = mm_holders(mm), late;
+	bool remote = !mmu_injected(OPT_INJECT_NO_REMOTE_FLUSH);
+
+	if (!remote)
+		holders &= self;
+	if (mmu_lazy_leave())
+		holders &= ~send_lazy_to_init_mm(mm, holders);
+
+	pv_queue_flush(holders & ~self, holders & self, start, end);
+	/* Issue the updates and the flush together, then catch late arrivals. */
+	mmu_issue();
+	late = remote ? mm_holders(mm) & ~holders & ~self : 0;
+	if (late) {
+		pv_queue_flush(late, false, start, end);
+		mmu_issue();
+	}
+	return (holders | late) & ~self;
+}

@@ -141,7 +141,7 @@ setup:
 run: setup all
 	tests/pv-guest/run --build $(BUILD) --xl-run "$(RUN_ARGS)"
 
-# Which folder may include or call which: docs/layers.md.
+# Which folder may include or call which: docs/README.md.
 check-layers:
 	scripts/check-layers
 

@@ -90,6 +90,38 @@ static void run_callbacks(struct mc_batch *b)
 		b->callback[i].fn(b->callback[i].arg);
 }
 
+/*
+ * Report entry @i of @n, which failed, and end the run. Xen stops an
+ * mmu_update or mmuext_op list at the first error and says, through the
+ * count argument the batch gave it, how many it did: name the one after.
+ */
+static void __noreturn report_failed_entry(const multicall_entry_t *e, int i, unsigned int n)
+{
+	unsigned long count = e->args[1];
+	bool counted = e->args[2] != 0;
+	unsigned int done = counted ? *(const unsigned int *)e->args[2] : 0;
+
+	if (e->op == __HYPERVISOR_mmu_update && counted && done < count) {
+		const mmu_update_t *req = (const mmu_update_t *)e->args[0];
+
+		report_hypercall_failure("mmu_update", e->result,
+					 "multicall entry %d of %u: request %u of %lu: ptr=%llx, val=%llx",
+					 i, n, done, count, (unsigned long long)req[done].ptr,
+					 (unsigned long long)req[done].val);
+	}
+	if (e->op == __HYPERVISOR_mmuext_op && counted && done < count) {
+		const struct mmuext_op *op = (const struct mmuext_op *)e->args[0] + done;
+
+		report_hypercall_failure("mmuext_op", e->result,
+					 "multicall entry %d of %u: op %u of %lu: %s, arg1 %lx",
+					 i, n, done, count, mmuext_name(op->cmd),
+					 (unsigned long)op->arg1.mfn);
+	}
+	report_hypercall_failure(hypercall_name(e->op), e->result,
+				 "multicall entry %d of %u, args %lx, %lx, %lx", i, n, e->args[0],
+				 e->args[1], e->args[2]);
+}
+
 void mc_flush(void)
 {
 	struct mc_batch *b = this_batch();
@@ -107,20 +139,7 @@ void mc_flush(void)
 	if (rc)
 		report_hypercall_failure("multicall", rc, "%p, %u entries", b->entry, n);
 	bad = multicall_first_failure(b->entry, n);
-	if (bad >= 0 && b->entry[bad].op == __HYPERVISOR_mmu_update) {
-		/* Name the request that failed: Xen stops there and says how many it did. */
-		const mmu_update_t *req = (const mmu_update_t *)b->entry[bad].args[0];
-		unsigned int done = *(const unsigned int *)b->entry[bad].args[2];
-
-		report_hypercall_failure("mmu_update", b->entry[bad].result,
-					 "multicall entry %d of %u: request %u of %lu: ptr=%llx, val=%llx",
-					 bad, n, done, b->entry[bad].args[1],
-					 (unsigned long long)req[done].ptr, (unsigned long long)req[done].val);
-	}
 	if (bad >= 0)
-		report_hypercall_failure(hypercall_name(b->entry[bad].op), b->entry[bad].result,
-					 "multicall entry %d of %u, args %lx, %lx, %lx", bad, n,
-					 b->entry[bad].args[0], b->entry[bad].args[1],
-					 b->entry[bad].args[2]);
+		report_failed_entry(&b->entry[bad], bad, n);
 	run_callbacks(b);
 }

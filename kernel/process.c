@@ -42,6 +42,15 @@ static struct process *proc_alloc(struct process *parent)
 	return p;
 }
 
+/* Give back a slot that never ran (its pid was never handed out). */
+static void proc_free(struct process *p)
+{
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+
+	p->pid = 0;
+	spin_unlock_irqrestore(&proc_lock, flags);
+}
+
 static struct process *proc_find(int pid)
 {
 	for (unsigned int i = 0; i < MAX_PROCS; i++)
@@ -166,20 +175,22 @@ static long sys_fork(struct cpu_regs *regs)
 {
 	struct process *parent = current_task()->proc, *child;
 	struct cpu_regs frame = *regs;
+	int pid;
 
 	child = proc_alloc(parent);
 	if (!child)
 		return -XEN_EAGAIN;
+	pid = child->pid;
 	child->program = parent->program;
 	child->mm = mm_dup(parent->mm);
 	frame.rax = 0;	/* fork returns 0 in the child */
 	if (!child->mm || !start_thread(child, &frame)) {
 		if (child->mm)
 			mm_destroy(child->mm);
-		child->pid = 0;
+		proc_free(child);
 		return -XEN_ENOMEM;
 	}
-	return child->pid;
+	return pid;
 }
 
 static long sys_clone(unsigned long entry, unsigned long stack, unsigned long arg)
@@ -276,16 +287,10 @@ static long sys_exec(unsigned long name_addr, unsigned long arg, struct cpu_regs
 
 static long sys_mmap(unsigned long len, unsigned long prot)
 {
-	struct mm *mm = current_task()->mm;
-	unsigned long start;
-	long rc;
-
 	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
 	if (!len || prot & ~(unsigned long)(UPROT_READ | UPROT_WRITE))
 		return -XEN_EINVAL;
-	start = get_unmapped_area(mm, len);
-	rc = do_mmap_anon(mm, start, len, prot);
-	return rc ? rc : (long)start;
+	return mmap_anon(current_task()->mm, len, prot);
 }
 
 static long hypercalls_so_far(void)
@@ -438,10 +443,11 @@ int process_spawn(const char *program, unsigned long arg, unsigned int cpu)
 	struct process *proc = proc_alloc(NULL);
 	struct spawn_args *sa = alloc_page();
 	struct task *t = task_alloc("user", spawn_entry, sa);
+	int pid;
 
 	if (!proc || !sa || !t) {
 		if (proc)
-			proc->pid = 0;
+			proc_free(proc);
 		if (sa)
 			free_page(sa);
 		if (t)
@@ -449,11 +455,12 @@ int process_spawn(const char *program, unsigned long arg, unsigned int cpu)
 		return -XEN_ENOMEM;
 	}
 	*sa = (struct spawn_args){ program, arg };
+	pid = proc->pid;
 	proc->program = program;
 	t->proc = proc;
 	t->reap = true;
 	task_start_on(t, cpu, cpumask_of(cpu));
-	return proc->pid;
+	return pid;
 }
 
 struct mm *process_mm(int pid)

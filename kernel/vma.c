@@ -40,32 +40,40 @@ static bool vma_split_at(struct vma_list *l, unsigned long addr)
 	return true;
 }
 
-unsigned long get_unmapped_area(struct mm *mm, unsigned long len)
+/* Add [start, start + len) as a vma, unless it overlaps one. Lock held. */
+static long insert_vma(struct vma_list *l, unsigned long start, unsigned long len, unsigned int prot)
 {
-	unsigned long start = mm->vmas.mmap_next;
-
-	mm->vmas.mmap_next += len + PAGE_SIZE;	/* a guard page between mappings */
-	return start;
+	if (!range_ok(start, len))
+		return -XEN_EINVAL;
+	for (unsigned int i = 0; i < l->nr; i++)
+		if (start < l->vma[i].end && start + len > l->vma[i].start)
+			return -XEN_EEXIST;
+	if (l->nr == MAX_VMAS)
+		return -XEN_ENOMEM;
+	l->vma[l->nr++] = (struct vma){ start, start + len, prot };
+	return 0;
 }
 
 long do_mmap_anon(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot)
 {
-	struct vma_list *l = &mm->vmas;
-	unsigned long flags;
-	long rc = 0;
+	unsigned long flags = spin_lock_irqsave(&mm->lock);
+	long rc = insert_vma(&mm->vmas, start, len, prot);
 
-	if (!range_ok(start, len))
-		return -XEN_EINVAL;
-	flags = spin_lock_irqsave(&mm->lock);
-	for (unsigned int i = 0; i < l->nr; i++)
-		if (start < l->vma[i].end && start + len > l->vma[i].start)
-			rc = -XEN_EEXIST;
-	if (!rc && l->nr == MAX_VMAS)
-		rc = -XEN_ENOMEM;
-	if (!rc)
-		l->vma[l->nr++] = (struct vma){ start, start + len, prot };
 	spin_unlock_irqrestore(&mm->lock, flags);
 	return rc;
+}
+
+/* The address is picked under the lock: two threads' mmaps never get the same one. */
+long mmap_anon(struct mm *mm, unsigned long len, unsigned int prot)
+{
+	unsigned long flags = spin_lock_irqsave(&mm->lock);
+	unsigned long start = mm->vmas.mmap_next;
+	long rc = insert_vma(&mm->vmas, start, len, prot);
+
+	if (!rc)
+		mm->vmas.mmap_next += len + PAGE_SIZE;	/* a guard page between mappings */
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc ? rc : (long)start;
 }
 
 long install_user_page(struct mm *mm, unsigned long va, void *page)

@@ -140,6 +140,8 @@ struct mm *mm_create(void)
 	if (!mm->pgd || !mm->user_pgd) {
 		if (mm->pgd)
 			free_page(mm->pgd);
+		if (mm->user_pgd)
+			free_page(mm->user_pgd);
 		free_page(mm);
 		return NULL;
 	}

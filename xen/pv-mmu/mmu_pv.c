@@ -98,16 +98,20 @@ static void queue_mmuext(const struct mmuext_op *ops, unsigned int n, cpumask_t 
 {
 	struct mmuext_op *copy;
 	xen_ulong_t *mask;
+	unsigned int *done;	/* Xen says how many ops it did: a failure names its op */
 
 	mmu_commit();	/* keep the order: updates first */
-	copy = mc_arg_space(n * sizeof(*copy) + sizeof(*mask));
+	copy = mc_arg_space(n * sizeof(*copy) + sizeof(*mask) + sizeof(*done));
 	mask = (xen_ulong_t *)(copy + n);
+	done = (unsigned int *)(mask + 1);
 	*mask = remote;
+	*done = 0;
 	memcpy(copy, ops, n * sizeof(*copy));
 	for (unsigned int i = 0; i < n; i++)
 		if (is_multi(copy[i].cmd))
 			set_xen_guest_handle(copy[i].arg2.vcpumask, mask);
-	mc_queue(__HYPERVISOR_mmuext_op, (unsigned long)copy, n, 0, DOMID_SELF, 0, 0);
+	mc_queue(__HYPERVISOR_mmuext_op, (unsigned long)copy, n, (unsigned long)done, DOMID_SELF,
+		 0, 0);
 }
 
 void pv_queue_table_remap(const void *table, bool writable)
@@ -181,5 +185,6 @@ void pv_queue_flush_all(unsigned long start, unsigned long end)
 		ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_ALL };
 	for (unsigned long va = start; !full && va < end; va += PAGE_SIZE)
 		ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_INVLPG_ALL, .arg1.linear_addr = va };
-	queue_mmuext(ops, n, 0);
+	if (n)
+		queue_mmuext(ops, n, 0);
 }

@@ -31,10 +31,10 @@ struct vma_list {
 	struct vma vma[MAX_VMAS];
 };
 
-/* Pick a free range for @len bytes of mmap. */
-unsigned long get_unmapped_area(struct mm *mm, unsigned long len);
 /* Add [start, start + len) as a demand-zero range with @prot. */
 long do_mmap_anon(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot);
+/* Add @len bytes (page aligned) of demand-zero memory where mmap places it: its address, or a negative errno. */
+long mmap_anon(struct mm *mm, unsigned long len, unsigned int prot);
 long do_munmap(struct mm *mm, unsigned long start, unsigned long len);
 long do_mprotect(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot);
 /* Resolve a fault at @va: 0 when mapped now, -XEN_EFAULT when the access is not allowed. */

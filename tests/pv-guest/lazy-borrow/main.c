@@ -7,12 +7,12 @@
  * access to the unmapped page faults: no stale entry survived.
  *
  * Under inject=no-remote-flush it is the flush's reach that fails, not the
- * read: Xen switches a PV vCPU between its kernel and user tables on every
- * kernel entry and exit, flushing its TLB, so the process's own entry into
- * the kernel (its sleep) already dropped its user-mode entries. What a
- * lazy vCPU can still hold stale is kernel-mode translations of user
- * addresses through the borrowed kernel table, which is why it must be
- * flushed all the same.
+ * read: here (global pages off, docs/tlb.md) the process's own entry into
+ * the kernel, its wait in SYS_test_call, already dropped its user-mode
+ * entries. What a lazy vCPU can still hold stale is kernel-mode
+ * translations of user addresses through the borrowed kernel table, and
+ * on a host with global pages its user entries too, which is why it must
+ * be flushed all the same.
  */
 #include <asm/smp.h>
 #include <pvmm/process.h>
@@ -22,13 +22,15 @@
 #include <pv-mmu/mm.h>
 #include <pv-mmu/seam.h>
 #include <pv-mmu/tlb.h>
+#include "handoff.h"
 #include "switch_stats.h"
 #include "user_util.h"
 
-static int pid;
+static struct mm *volatile watched;	/* the process's mm, once it waits for the test */
 static volatile bool borrowed, finished;
 static bool cr3_ok;
 static cpumask_t flush_reached;	/* the other vCPUs the test's munmap flushed */
+static struct handoff waiting, go;	/* the process has touched its page; it may read again */
 
 static void on_range(const struct mmu_hook_event *e)
 {
@@ -42,7 +44,7 @@ static void borrower(void *unused)
 	const struct tlb_state *t = tlb_state_of(smp_processor_id());
 
 	while (!READ_ONCE(finished)) {
-		struct mm *mm = process_mm(pid);
+		struct mm *mm = READ_ONCE(watched);
 
 		if (!borrowed && mm && t->is_lazy && t->loaded_mm == mm) {
 			cr3_ok = xen_cr3_mfn() == virt_to_mfn(mm->pgd);
@@ -52,13 +54,21 @@ static void borrower(void *unused)
 	}
 }
 
+/* The process, its page touched: tell the test, wait until it has unmapped the page. */
+static long process_call(unsigned long op, unsigned long arg)
+{
+	handoff_signal(&waiting);
+	handoff_wait(&go);
+	return 0;
+}
+
 static void lazy_borrow(void)
 {
 	const unsigned int cpu = 1;
 	struct switch_stats before, after;
 	struct task *k;
 	struct mm *mm;
-	int status;
+	int pid, status;
 
 	if (nr_cpus < 2) {
 		test_skip("needs at least 2 vCPUs, has %u", nr_cpus);
@@ -68,19 +78,24 @@ static void lazy_borrow(void)
 	if (!mmu_hook_add(on_range))
 		test_error("no room for another MMU hook");
 	before = switch_stats_of(cpu);
-	pid = process_spawn("lazy-borrow", 300000000, cpu);
+	pid = process_spawn("lazy-borrow", 0, cpu);
 	k = kthread_create("borrower", borrower, NULL, cpu);
 	if (pid < 0 || !k)
 		test_error("cannot start the program or its borrower");
-	while (!READ_ONCE(borrowed))
-		sleep_ns(1000000);
+	/* The process waits in the kernel: its mm lives, and vCPU 1 runs the borrower. */
+	handoff_wait(&waiting);
+	mm = process_mm(pid);
+	if (!mm)
+		test_error("the process has no mm");
+	WRITE_ONCE(watched, mm);
+	wait_until_set(&borrowed, "the borrower finding the process's mm lazily loaded");
 	test_check(cr3_ok, "on the lazy vCPU, Xen's CR3 is not the borrowed mm's");
 
 	/* From this vCPU, while vCPU 1 still lazily holds the mm. */
-	mm = process_mm(pid);
-	test_check(mm && !do_munmap(mm, MMAP_BASE, PAGE_SIZE), "cannot unmap the program's page");
+	test_check(!do_munmap(mm, MMAP_BASE, PAGE_SIZE), "cannot unmap the program's page");
 	printk("flush_reached=0x%llx\n", (unsigned long long)flush_reached);
 	test_check(flush_reached & cpumask_of(cpu), "the flush did not reach the lazy vCPU %u", cpu);
+	handoff_signal(&go);
 
 	status = process_wait_spawned(pid);
 	WRITE_ONCE(finished, true);
@@ -99,4 +114,5 @@ static void lazy_borrow(void)
 REGISTER_TEST(lazy_borrow, "lazy-borrow",
 	.description = "a kernel thread borrows a process's mm; a remote flush reaches it",
 	.run = lazy_borrow,
+	.user_call = process_call,
 );

@@ -1,7 +1,8 @@
 /*
- * lazy-borrow's process: touch a page, sleep ARG ns (a kernel thread borrows this mm on
- * the vCPU meanwhile, and the kernel unmaps the page from another vCPU),
- * then read it again: that read must fault. Exit 0 if it did, 3 if not.
+ * lazy-borrow's process: map and touch a page, then wait in SYS_test_call
+ * while a kernel thread borrows this mm on the vCPU and the test unmaps
+ * the page from another vCPU; once let go, read it again: that read must
+ * fault. Exit 0 if it did, 3 if not.
  */
 #include <ulib.h>
 
@@ -15,12 +16,13 @@ static void faulted(unsigned long addr, unsigned long error_code)
 
 int main(unsigned long arg)
 {
-	page = mmap(4096, UPROT_READ | UPROT_WRITE);	/* the first mmap: the kernel knows where */
+	page = mmap(4096, UPROT_READ | UPROT_WRITE);	/* the first mmap: the test knows where */
 	if ((long)page < 0)
 		return 1;
 	set_fault_handler(faulted, handler_stack + sizeof(handler_stack));
 	*page = 1;
-	sleep_ns(arg);
+	if (test_call(0, 0))	/* mapped and touched; back once the test has unmapped it */
+		return 2;
 	(void)*page;
 	printf("lazy-borrow: read 0x%lx after the kernel unmapped it\n", (unsigned long)page);
 	return 3;

@@ -21,7 +21,6 @@
  */
 #include <xen/errno.h>
 #include <asm/smp.h>
-#include <asm/time.h>
 #include <pvmm/atomic.h>
 #include <pvmm/process.h>
 #include <pvmm/sched.h>
@@ -82,18 +81,6 @@ static long process_call(unsigned long op, unsigned long arg)
 	return 0;
 }
 
-/* Spin (yielding) until @flag is set: vCPU 1 reaches the window in its own time. */
-static void wait_for(volatile bool *flag, const char *what)
-{
-	uint64_t deadline = xen_system_time_ns() + 10000000000ULL;
-
-	while (!*flag) {
-		if (xen_system_time_ns() > deadline)
-			test_error("%s never happened", what);
-		yield();
-	}
-}
-
 static void switch_race(void)
 {
 	const struct tlb_state *v1 = tlb_state_of(HELD_CPU);
@@ -130,7 +117,7 @@ static void switch_race(void)
 	other = process_spawn("yielder", 3, HELD_CPU);	/* vCPU 1 switches to it: held */
 	if (other < 0)
 		test_error("cannot start the yielder");
-	wait_for(&held, "vCPU 1's switch reaching the window");
+	wait_until_set(&held, "vCPU 1's switch reaching the window");
 	handoff_signal(&go);	/* the process exits: its mm is torn down */
 	st_pid = process_wait_spawned(pid);
 	st_other = process_wait_spawned(other);

@@ -6,5 +6,7 @@
 #define LAST_OP_HYPERCALLS	1
 /* The other vCPUs its flush reached, as a mask. */
 #define LAST_OP_REMOTE		2
+/* The vCPUs that hold the caller's mm lazily (a kernel thread runs there), as a mask. */
+#define LAZY_HOLDERS		3
 
 #endif

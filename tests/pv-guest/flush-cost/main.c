@@ -10,6 +10,8 @@
 #include <hypercall/meter.h>
 #include <asm/smp.h>
 #include <pv-mmu/seam.h>
+#include <pv-mmu/tlb.h>
+#include <pvmm/sched.h>
 #include "calls.h"
 #include "user_util.h"
 
@@ -33,11 +35,24 @@ static void on_range(const struct mmu_hook_event *e)
 	}
 }
 
+static cpumask_t lazy_holders(const struct mm *mm)
+{
+	cpumask_t lazy = 0;
+	unsigned int cpu;
+
+	for_each_cpu(cpu, mm_holders(mm))
+		if (READ_ONCE(tlb_state_of(cpu)->is_lazy))
+			lazy |= cpumask_of(cpu);
+	return lazy;
+}
+
 static long answer(unsigned long op, unsigned long arg)
 {
 	unsigned int cpu = smp_processor_id();
 
 	switch (op) {
+	case LAZY_HOLDERS:
+		return lazy_holders(current_task()->mm);
 	case LAST_OP_HYPERCALLS:
 		return last_op[cpu].hypercalls;
 	case LAST_OP_REMOTE:

@@ -90,7 +90,8 @@ int main(unsigned long arg)
 		region = mmap(64 * 4096, UPROT_READ | UPROT_WRITE);
 		for (int pg = 0; pg < 64; pg++)
 			region[pg * 4096] = 1;
-		sleep_ns(5000000);
+		while ((unsigned long)test_call(LAZY_HOLDERS, 0) != holders)
+			yield();	/* until every reader's vCPU runs a kernel thread */
 		/*
 		 * lazy=leave (ARG 1) sends the lazy holders to init_mm at the first
 		 * flush: one more hypercall there (the IPIs), and a leave_mm on each.

@@ -4,8 +4,11 @@
  * teardown must make them all leave it, unpin successfully, make every
  * table page writable again (the page allocator checks each page it takes
  * back) and leak nothing. holders=K picks how many vCPUs borrow it
- * (default: all the others). With inject=no-teardown-drop the teardown
- * skips them, and Xen's -EBUSY on the writable remap must be reported.
+ * (default: all the others). With blocked=1 each borrower ends once it
+ * has seen the mm, and its vCPU idles blocked in Xen (SCHEDOP_block)
+ * still holding the mm: the teardown's IPI must wake it. With
+ * inject=no-teardown-drop the teardown skips them, and Xen's -EBUSY on
+ * the writable remap must be reported.
  */
 #include <pvmm/sched.h>
 #include <pvmm/process.h>
@@ -16,20 +19,19 @@
 #include "user_util.h"
 
 static volatile bool stop;
+static bool blocked;			/* borrowers end once they have seen the mm */
 static struct mm *borrowed[MAX_VCPUS];	/* the user mm each borrower saw lazily loaded */
-static bool left[MAX_VCPUS];		/* and that it had left for init_mm by the end */
 
 static void borrower(void *unused)
 {
 	unsigned int cpu = smp_processor_id();
 	const struct tlb_state *t = tlb_state_of(cpu);
 
-	while (!READ_ONCE(stop)) {
+	while (!READ_ONCE(stop) && !(blocked && borrowed[cpu])) {
 		if (t->is_lazy && t->loaded_mm != &init_mm)
 			borrowed[cpu] = t->loaded_mm;
 		yield();
 	}
-	left[cpu] = t->loaded_mm == &init_mm;
 }
 
 static void exit_while_lazy(void)
@@ -43,6 +45,7 @@ static void exit_while_lazy(void)
 
 	if (holders >= nr_cpus)
 		test_error("holders=%lu: at most %u here", holders, nr_cpus - 1);
+	blocked = test_option_ulong("blocked", 0);
 	teardown_stats_start();
 	for (unsigned int cpu = 1; cpu <= holders; cpu++) {
 		k[cpu] = kthread_create("borrower", borrower, NULL, cpu);
@@ -64,7 +67,8 @@ static void exit_while_lazy(void)
 		   td.holders, holders);
 	for (unsigned int cpu = 1; cpu <= holders; cpu++) {
 		test_check(borrowed[cpu] != NULL, "vCPU %u never borrowed the process's mm", cpu);
-		test_check(left[cpu], "vCPU %u still had a user mm loaded after the teardown", cpu);
+		test_check(tlb_state_of(cpu)->loaded_mm == &init_mm,
+			   "vCPU %u still had a user mm loaded after the teardown", cpu);
 	}
 	/*
 	 * One IPI per holder, all sent in one hypercall; then this vCPU's own
@@ -76,7 +80,7 @@ static void exit_while_lazy(void)
 	check_pages_back(base, "the program");
 }
 
-static const char *const exit_while_lazy_options[] = { "holders", NULL };
+static const char *const exit_while_lazy_options[] = { "holders", "blocked", NULL };
 
 REGISTER_TEST(exit_while_lazy, "exit-while-lazy",
 	.description = "teardown of an mm lazily borrowed by kernel threads on other vCPUs",

@@ -1,6 +1,7 @@
 """exit-while-lazy: a process exits while kernel threads on other vCPUs lazily borrow its mm.
 The teardown must make them all leave it, unpin, make every table page writable again and
-leak nothing. holders=K picks how many vCPUs borrow it; inject=no-teardown-drop skips them,
+leak nothing. holders=K picks how many vCPUs borrow it; with blocked=1 the borrowing vCPUs
+idle blocked in Xen and the teardown's IPI must wake them; inject=no-teardown-drop skips them,
 and Xen's -EBUSY on the writable remap must be reported."""
 
 from runner.entry import Entry
@@ -9,6 +10,7 @@ ENTRIES = [
     *[Entry(f"exit-while-lazy-{n}", vcpus=n) for n in (2, 4, 8)],
     *[Entry(f"exit-while-lazy-holders-{h}", f"holders={h}", vcpus=4) for h in (0, 1)],
     Entry("exit-while-lazy-check", "check=1", vcpus=4),
+    Entry("exit-while-lazy-blocked", "blocked=1 check=1", vcpus=4),
     Entry("exit-while-lazy-inject", "inject=no-teardown-drop", vcpus=4, expect="FAILURE",
           output=[r"^hypercall failed: mmu_update\(.*\) = -16 \(EBUSY\)$"]),
 ]

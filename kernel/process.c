@@ -19,6 +19,7 @@
 #include <asm/page_alloc.h>
 #include <asm/switch.h>
 #include <asm/console.h>
+#include <asm/uaccess.h>
 
 #define MAX_PROCS	128
 
@@ -129,25 +130,21 @@ static void __noreturn thread_exit(int status)
 	task_exit();
 }
 
-/* User memory the kernel may touch: inside vmas allowing it, faulted in now. */
-static bool user_range_ok(unsigned long addr, unsigned long len, bool write)
+/*
+ * User memory the kernel may copy: below USER_END. The copies themselves
+ * (asm/uaccess.h) fault pages in or fail with -EFAULT, whatever another
+ * thread does to the memory meanwhile.
+ */
+static bool user_range_ok(unsigned long addr, unsigned long len)
 {
-	struct mm *mm = current_task()->mm;
-
-	if (addr >= USER_END || len > USER_END - addr)
-		return false;
-	for (unsigned long va = addr & PAGE_MASK; va < addr + len; va += PAGE_SIZE)
-		if (handle_mm_fault(mm, va, write))
-			return false;
-	return true;
+	return addr < USER_END && len <= USER_END - addr;
 }
 
 static bool user_string(unsigned long addr, char *buf, size_t size)
 {
 	for (size_t i = 0; i < size; i++) {
-		if (!user_range_ok(addr + i, 1, false))
+		if (!user_range_ok(addr + i, 1) || copy_from_user(&buf[i], addr + i, 1))
 			return false;
-		buf[i] = *(const char *)(addr + i);
 		if (!buf[i])
 			return true;
 	}
@@ -159,14 +156,16 @@ static long sys_write(unsigned long buf, unsigned long len)
 	char kbuf[256];
 	unsigned long done = 0;
 
-	if (!user_range_ok(buf, len, false))
+	if (!user_range_ok(buf, len))
 		return -XEN_EFAULT;
 	while (done < len) {
 		unsigned long n = len - done < sizeof(kbuf) ? len - done : sizeof(kbuf);
+		unsigned long copied = n - copy_from_user(kbuf, buf + done, n);
 
-		memcpy(kbuf, (const void *)(buf + done), n);
-		console_write(kbuf, n);
-		done += n;
+		console_write(kbuf, copied);
+		done += copied;
+		if (copied < n)	/* unmapped meanwhile by another thread */
+			return done ? (long)done : -XEN_EFAULT;
 	}
 	return len;
 }
@@ -266,11 +265,11 @@ static long sys_wait(long pid, unsigned long status_addr)
 	int status;
 	long rc;
 
-	if (status_addr && !user_range_ok(status_addr, sizeof(int), true))
+	if (status_addr && !user_range_ok(status_addr, sizeof(int)))
 		return -XEN_EFAULT;
 	rc = wait_child(&w, &me->child_waiter, &status);
-	if (rc > 0 && status_addr)
-		*(int *)status_addr = status;
+	if (rc > 0 && status_addr && copy_to_user(status_addr, &status, sizeof(status)))
+		return -XEN_EFAULT;	/* unmapped while this thread waited: the child is reaped all the same */
 	return rc;
 }
 

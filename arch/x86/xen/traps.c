@@ -15,6 +15,7 @@
 #include <asm/console.h>
 #include <pvmm/sched.h>
 #include <pvmm/process.h>
+#include <pvmm/vma.h>
 
 #define DECLARE_ENTRY(name) extern char name[]
 DECLARE_ENTRY(entry_divide_error);
@@ -212,6 +213,40 @@ static bool fix_spurious_fault(const struct cpu_regs *regs)
 	return true;
 }
 
+struct exception_entry {
+	unsigned long insn, fixup;
+};
+
+extern const struct exception_entry __ex_table_start[], __ex_table_end[];
+
+/*
+ * A kernel fault on a user address in one of the user-copy routines
+ * (asm/uaccess.h). A page not there yet in a vma that allows the access
+ * is mapped (demand-zero, as for the process itself) and the copy goes on;
+ * anything else (no such vma, or another thread unmapped or protected the
+ * memory under the copy) resumes at the routine's fixup, which returns
+ * what was not copied: the system call fails with -EFAULT, the guest
+ * lives on.
+ */
+static bool fixup_user_access(struct cpu_regs *regs)
+{
+	unsigned long addr = this_vcpu_info()->arch.cr2;
+	struct mm *mm = current_task()->mm;
+
+	if (regs->vector != 14 || addr >= USER_END)
+		return false;
+	for (const struct exception_entry *e = __ex_table_start; e < __ex_table_end; e++) {
+		if (e->insn != regs->rip)
+			continue;
+		if (!(regs->error_code & 1) && mm && !handle_mm_fault(mm, addr, regs->error_code & 2))
+			return true;	/* mapped now: retry the copy */
+		regs->rip = e->fixup;
+		this_cpu()->uaccess_fixups++;
+		return true;
+	}
+	return false;
+}
+
 void do_trap(struct cpu_regs *regs)
 {
 	if (regs->vector == VECTOR_SYSCALL) {
@@ -236,7 +271,7 @@ void do_trap(struct cpu_regs *regs)
 		count_hypercall(__HYPERVISOR_iret);
 		return;
 	}
-	if (!user_mode(regs) && fix_spurious_fault(regs)) {
+	if (!user_mode(regs) && (fix_spurious_fault(regs) || fixup_user_access(regs))) {
 		count_hypercall(__HYPERVISOR_iret);
 		return;
 	}

@@ -9,11 +9,11 @@
 #define PVMM_VMA_H
 
 #include <stdbool.h>
+#include <asm/page.h>
 
 #define PROT_READ	1
 #define PROT_WRITE	2
 
-#define USER_END	0x0000800000000000UL	/* first non-user address */
 #define MMAP_BASE	0x0000100000000000UL	/* where mmap starts placing ranges */
 #define MAX_VMAS	160	/* what fits in the mm's page beside the rest */
 

@@ -15,6 +15,7 @@
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 #define KERNEL_BASE	0xffffffff80000000UL
+#define USER_END	0x0000800000000000UL	/* first non-user address: above the lower half */
 
 /* x86 page-table entry bits. */
 #define _PAGE_PRESENT	0x001UL

@@ -24,6 +24,7 @@ struct percpu {
 	unsigned long ipi_reasons;	/* IPI_* bits not yet handled */
 	unsigned long ipis_sent, ipis_received;
 	unsigned long spurious_faults;	/* stale read-only TLB entries dropped (traps.c) */
+	unsigned long uaccess_fixups;	/* user copies ended by a fault (traps.c) */
 	void *stack;			/* the vCPU's boot stack (idle task) */
 	unsigned long kernel_sp;	/* the last stack_switch given to Xen */
 	/*

@@ -69,7 +69,10 @@ USER_CFLAGS := $(filter-out -mcmodel=kernel -Ikernel/include -Iarch/x86/xen/incl
 	-Iuser/include
 program_name = $(if $(filter user/programs/%,$(1)),$(basename $(notdir $(1))),$(notdir $(patsubst %/,%,$(dir $(1))))$(patsubst program%,%,$(basename $(notdir $(1)))))
 USER_PROGRAM_SRCS := $(wildcard user/programs/*.c) $(TEST_PROGRAM_SRCS)
-USER_PROGRAMS := $(sort $(foreach src,$(USER_PROGRAM_SRCS),$(call program_name,$(src))))
+# exec-missing-truncated is exec-missing's program cut short inside its data segment: a
+# malformed program that exec starts loading before it fails.
+USER_PROGRAMS := $(sort $(foreach src,$(USER_PROGRAM_SRCS),$(call program_name,$(src))) \
+	exec-missing-truncated)
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%.elf)
 USER_LIB := $(addprefix $(BUILD)/user/obj/,crt0.o ulib.o printf.o string.o)
 
@@ -95,6 +98,9 @@ $(BUILD)/user/$(call program_name,$(1)).elf: $(BUILD)/user/obj/$(basename $(1)).
 		$$(filter %.o,$$^)
 endef
 $(foreach src,$(USER_PROGRAM_SRCS),$(eval $(call user_program,$(src))))
+
+$(BUILD)/user/exec-missing-truncated.elf: $(BUILD)/user/exec-missing.elf scripts/truncate-elf
+	scripts/truncate-elf $< $@
 
 # The table of built-in programs: name, ELF image, size (symbols use the
 # name with '-' as '_').

@@ -7,6 +7,7 @@
 #include <pvmm/smp_call.h>
 #include "check.h"
 #include "mm.h"
+#include "mmu_pv.h"
 #include "seam.h"
 #include "tlb.h"
 
@@ -41,6 +42,12 @@ void check_loaded(const char *where)
 	if (xen_cr3_mfn() != virt_to_mfn(mm->pgd)) {
 		snprintf(detail, sizeof(detail), "after %s: Xen's CR3 frame %lx, loaded_mm's %lx", where,
 			 xen_cr3_mfn(), virt_to_mfn(mm->pgd));
+		invariant_broken("CR3 is loaded_mm's", smp_processor_id(), mm, detail);
+	}
+	/* The user half cannot be read back from Xen: pvmm's record of what it issued. */
+	if (pv_user_baseptr() != (mm->user_pgd ? virt_to_mfn(mm->user_pgd) : 0)) {
+		snprintf(detail, sizeof(detail), "after %s: user table frame %lx issued, loaded_mm's %lx",
+			 where, pv_user_baseptr(), mm->user_pgd ? virt_to_mfn(mm->user_pgd) : 0);
 		invariant_broken("CR3 is loaded_mm's", smp_processor_id(), mm, detail);
 	}
 	if (!mm->pinned)

@@ -2,8 +2,9 @@
  * Check mode (check=1 on the guest command line): the model verifies its
  * invariants as it runs (docs/tlb.md, "Invariants"). After every switch
  * and leave_mm, this vCPU's loaded_mm, xen_mm and CR3 as Xen holds it
- * (read back with a mov from %cr3, which Xen emulates for a PV kernel)
- * agree; after a switch to a user mm, every table page of it is
+ * (read back with a mov from %cr3, which Xen emulates for a PV kernel;
+ * the user table, which cannot be read back, from pvmm's record of the
+ * NEW_USER_BASEPTR Xen carried out) agree; after a switch to a user mm, every table page of it is
  * read-only; before every unpin, no vCPU holds the mm in any of the three.
  *
  * A broken invariant prints

@@ -139,15 +139,30 @@ void pv_queue_unpin(struct mm *mm)
 	queue_on_both_tops(MMUEXT_UNPIN_TABLE, mm);
 }
 
+/* Per vCPU: the user table frame in the NEW_USER_BASEPTR Xen has carried out. */
+static unsigned long user_baseptr[MAX_VCPUS];
+
+unsigned long pv_user_baseptr(void)
+{
+	return user_baseptr[smp_processor_id()];
+}
+
+static void user_baseptr_issued(void *mfn)
+{
+	user_baseptr[smp_processor_id()] = (unsigned long)mfn;
+}
+
 void pv_queue_cr3(struct mm *mm)
 {
+	/* 0 clears it: init_mm has no user half. */
+	unsigned long user_mfn = mm->user_pgd ? virt_to_mfn(mm->user_pgd) : 0;
 	struct mmuext_op ops[2] = {
 		{ .cmd = MMUEXT_NEW_BASEPTR, .arg1.mfn = virt_to_mfn(mm->pgd) },
-		/* 0 clears it: init_mm has no user half. */
-		{ .cmd = MMUEXT_NEW_USER_BASEPTR, .arg1.mfn = mm->user_pgd ? virt_to_mfn(mm->user_pgd) : 0 },
+		{ .cmd = MMUEXT_NEW_USER_BASEPTR, .arg1.mfn = user_mfn },
 	};
 
 	queue_mmuext(ops, 2, 0);
+	mc_callback(user_baseptr_issued, (void *)user_mfn);
 }
 
 /* Up to two ops a page: the local and the remote flush. */

@@ -53,6 +53,13 @@ void pv_queue_unpin(struct mm *mm);
 /* Queue this vCPU's CR3 pair for @mm: NEW_BASEPTR + NEW_USER_BASEPTR as one entry. */
 void pv_queue_cr3(struct mm *mm);
 /*
+ * The user table frame this vCPU last gave Xen with NEW_USER_BASEPTR, once
+ * issued (0: none). A PV guest cannot read guest_table_user back (a mov
+ * from %cr3 returns guest_table only): check mode verifies the user half
+ * against this record of pvmm's own.
+ */
+unsigned long pv_user_baseptr(void);
+/*
  * Queue the flush of user range [start, end) on this vCPU (@local) and on
  * the vCPUs of @remote: INVLPG_LOCAL / INVLPG_MULTI per page, or
  * TLB_FLUSH_LOCAL / TLB_FLUSH_MULTI above the ceiling, as ONE entry.

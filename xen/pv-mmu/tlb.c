@@ -122,7 +122,8 @@ static void drop_mm_if_loaded(void *mm)
 {
 	struct tlb_state *t = this_tlb();
 
-	if (READ_ONCE(t->loaded_mm) == mm || READ_ONCE(t->xen_mm) == mm)
+	if (READ_ONCE(t->loaded_mm) == mm || READ_ONCE(t->xen_mm) == mm ||
+	    mmu_injected(OPT_INJECT_NO_DROP_RECHECK))
 		leave_mm();
 }
 

@@ -13,7 +13,8 @@
  *  - window=before-publish: vCPU 1 is chosen while it still holds the old
  *    mm, and handles the request only after switching away (Linux
  *    7899891c7d16): it must not leave its new mm (no spurious leave_mm),
- *    and the teardown completes.
+ *    and the teardown completes; inject=no-drop-recheck shows the
+ *    spurious leave.
  *
  * Every step waits for the one before it: the process waits in
  * SYS_test_call until vCPU 1 is held, and vCPU 1 is held until the
@@ -61,8 +62,14 @@ static void on_hook(const struct mmu_hook_event *e)
 	 * whichever mm it leaves; its own teardown of the yielder's mm, when
 	 * the yielder exits, leaves from task context.
 	 */
-	if (e->point == MMU_HOOK_LEFT && smp_processor_id() == HELD_CPU && in_interrupt())
+	if (e->point == MMU_HOOK_LEFT && smp_processor_id() == HELD_CPU && in_interrupt()) {
 		leaves++;
+		/* Now, from vCPU 1: back in its task, on init_mm's tables, it would crash the domain. */
+		if (e->mm != mm) {
+			test_fail("vCPU 1 left its new mm: a spurious leave_mm");
+			test_end(RESULT_FAILURE);
+		}
+	}
 	if (e->mm != mm)
 		return;
 	if (e->point == window && smp_processor_id() == HELD_CPU && !released) {

@@ -2,7 +2,7 @@
 window= names. window=cr3-queued: loaded_mm names the new mm, Xen still holds the old one; the
 teardown must wait for that vCPU (inject=ignore-xen-mm shows the -EBUSY it would meet).
 window=before-publish: the vCPU is chosen while it holds the old mm and must not leave its new
-one; the teardown completes."""
+one; the teardown completes (inject=no-drop-recheck shows the spurious leave)."""
 
 from runner.entry import Entry
 
@@ -11,4 +11,6 @@ ENTRIES = [
     Entry("switch-race-queued-cr3-inject", "window=cr3-queued inject=ignore-xen-mm", vcpus=2,
           expect="FAILURE", output=[r"^hypercall failed: mmu_update\(.*\) = -16 \(EBUSY\)$"]),
     *[Entry(f"switch-race-lazy-leave-{n}", "window=before-publish", vcpus=n) for n in (2, 4, 8)],
+    Entry("switch-race-lazy-leave-inject", "window=before-publish inject=no-drop-recheck", vcpus=2,
+          expect="FAILURE", output=[r"^FAIL: vCPU 1 left its new mm: a spurious leave_mm$"]),
 ]

@@ -3,8 +3,11 @@
  * writes for mprotect) while the main thread on vCPU 0 unmaps it (munmap)
  * or makes it read-only (mprotect). Once that call has returned, the
  * other thread's next access must fault: a TLB entry that survived the
- * remote flush would let it through. ARG = rounds * 2 + mode (0 munmap,
- * 1 mprotect). The main thread varies the moment of the call each round.
+ * remote flush would let it through. ARG = rounds * 2048 + pages * 2 +
+ * mode (0 munmap, 1 mprotect): each round maps, touches and unmaps or
+ * protects PAGES pages (above 32, one full flush; above 64, several
+ * multicalls), and the other thread accesses the last of them. The main
+ * thread varies the moment of the call each round.
  */
 #include <ulib.h>
 
@@ -51,25 +54,31 @@ static void thread_entry(unsigned long cpu)
 
 int main(unsigned long arg)
 {
-	unsigned long rounds = arg / 2, n = vcpus();
+	unsigned long rounds = arg / 2048, pages = arg / 2 % 1024, len = pages * 4096, n = vcpus();
 	char *stack = mmap(16384, UPROT_READ | UPROT_WRITE);
 
 	mode = arg & 1;
+	if (!pages)
+		return 1;
 	if (n < 2 || (long)stack < 0 || sched_setaffinity(1) ||
 	    clone(thread_entry, stack + 16384, n - 1) < 0)
 		return 1;
 	for (unsigned long r = 1; r <= rounds; r++) {
-		volatile unsigned long *p = mmap(4096, UPROT_READ | UPROT_WRITE);
+		char *region = mmap(len, UPROT_READ | UPROT_WRITE);
+		volatile unsigned long *p = (volatile unsigned long *)(region + len - 4096);
 		long rc;
 
-		*p = 0;
+		if ((long)region < 0)
+			return 4;
+		for (unsigned long pg = 0; pg < pages; pg++)
+			region[pg * 4096] = 1;
 		page = p;
 		round = r;
 		while (warm != r && faulted != r)
 			;
 		for (volatile unsigned long d = 0; d < (r * 7919) % 2000; d++)
 			;	/* vary when the call lands in the other thread's loop */
-		rc = mode ? mprotect((void *)p, 4096, UPROT_READ) : munmap((void *)p, 4096);
+		rc = mode ? mprotect(region, len, UPROT_READ) : munmap(region, len);
 		if (rc)
 			return 2;
 		done_round = r;
@@ -81,7 +90,7 @@ int main(unsigned long arg)
 			return 3;
 		}
 		if (mode)
-			munmap((void *)p, 4096);
+			munmap(region, len);
 	}
 	printf("remote-flush: %lu rounds, every access after %s faulted\n", rounds, mode ? "mprotect" : "munmap");
 	return 0;

@@ -6,7 +6,8 @@
 #
 # Variables: TESTS="name ..." selects tests, JOBS=N runs N QEMUs at once,
 # RUN_ARGS="test=NAME key=value ..." is the guest command line of make run,
-# SOAK_LIFETIMES=N sets the teardown soak's length (800 by default, 10000 in full).
+# SOAK_LIFETIMES=N sets the teardown soak's length (800 by default, 10000 in full);
+# FUZZ_CALLS=N and FUZZ_SEED=S the system-call fuzzer's (3000 calls a main thread, seed 1).
 #
 #   make stress     the suite STRESS_ROUNDS times (default 5) beside a CPU hog, with each
 #                   test's pass rate (about half an hour; not part of make test)
@@ -17,7 +18,7 @@ JOBS     ?= 2
 TESTS    ?=
 RUN_ARGS ?= test=smoke
 STRESS_ROUNDS ?= 5
-export SOAK_LIFETIMES
+export SOAK_LIFETIMES FUZZ_CALLS FUZZ_SEED
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 

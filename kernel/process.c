@@ -85,8 +85,8 @@ static struct task *start_thread(struct process *proc, const struct cpu_regs *fr
 static void __noreturn thread_exit(int status)
 {
 	struct task *t = current_task();
-	struct process *proc = t->proc;
-	struct task *waiter = NULL;
+	struct process *proc = t->proc, *parent;
+	struct task *waiter;
 	struct mm *mm = NULL;
 	unsigned long flags;
 	bool last;
@@ -122,10 +122,13 @@ static void __noreturn thread_exit(int status)
 		}
 	}
 	__atomic_store_n(&proc->zombie, true, __ATOMIC_SEQ_CST);
-	waiter = __atomic_load_n(proc->parent ? &proc->parent->child_waiter : &proc->spawn_waiter,
-				 __ATOMIC_SEQ_CST);
+	parent = proc->parent;
+	waiter = parent ? NULL : __atomic_load_n(&proc->spawn_waiter, __ATOMIC_SEQ_CST);
 	spin_unlock_irqrestore(&proc_lock, flags);
-	if (waiter)
+	/* Any number of the parent's threads may be waiting, each for a child of its choice. */
+	if (parent)
+		wake_up_all(&parent->child_wait);
+	else if (waiter)
 		wake_up(waiter);
 	task_exit();
 }
@@ -217,7 +220,8 @@ static long sys_clone(unsigned long entry, unsigned long stack, unsigned long ar
 struct wait_target {
 	struct process *parent;	/* NULL: a process the kernel spawned, by pid */
 	int pid;		/* -1: any child */
-	struct process *found;
+	int reaped;		/* the child it reaped, 0 if none yet */
+	int status;		/* and its exit status */
 	bool none;		/* no such child at all */
 };
 
@@ -227,35 +231,21 @@ static bool child_exited(void *arg)
 	unsigned long flags = spin_lock_irqsave(&proc_lock);
 
 	w->none = true;
-	w->found = NULL;
-	for (unsigned int i = 0; i < MAX_PROCS && !w->found; i++) {
+	for (unsigned int i = 0; i < MAX_PROCS && !w->reaped; i++) {
 		struct process *p = &procs[i];
 
 		if (!p->pid || p->parent != w->parent || (w->pid != -1 && p->pid != w->pid))
 			continue;
 		w->none = false;
-		if (p->zombie)
-			w->found = p;
+		if (p->zombie) {
+			/* Reaped here, under the lock: two waiters can never both take it. */
+			w->reaped = p->pid;
+			w->status = p->exit_status;
+			p->pid = 0;
+		}
 	}
 	spin_unlock_irqrestore(&proc_lock, flags);
-	return w->found || w->none;
-}
-
-/* Wait for a child, reap it: its pid, with its status in *status. */
-static long wait_child(struct wait_target *w, struct task **slot, int *status)
-{
-	unsigned long flags;
-	int pid;
-
-	sched_wait(child_exited, w, slot);
-	if (!w->found)
-		return -XEN_ECHILD;
-	flags = spin_lock_irqsave(&proc_lock);
-	*status = w->found->exit_status;
-	pid = w->found->pid;
-	w->found->pid = 0;
-	spin_unlock_irqrestore(&proc_lock, flags);
-	return pid;
+	return w->reaped || w->none;
 }
 
 static long sys_wait(long pid, unsigned long status_addr)
@@ -263,14 +253,16 @@ static long sys_wait(long pid, unsigned long status_addr)
 	struct process *me = current_task()->proc;
 	struct wait_target w = { .parent = me, .pid = pid };
 	int status;
-	long rc;
 
 	if (status_addr && !user_range_ok(status_addr, sizeof(int)))
 		return -XEN_EFAULT;
-	rc = wait_child(&w, &me->child_waiter, &status);
-	if (rc > 0 && status_addr && copy_to_user(status_addr, &status, sizeof(status)))
+	wait_queue_wait(&me->child_wait, child_exited, &w);
+	if (!w.reaped)
+		return -XEN_ECHILD;
+	status = w.status;
+	if (status_addr && copy_to_user(status_addr, &status, sizeof(status)))
 		return -XEN_EFAULT;	/* unmapped while this thread waited: the child is reaped all the same */
-	return rc;
+	return w.reaped;
 }
 
 static long sys_exec(unsigned long name_addr, unsigned long arg, struct cpu_regs *regs)
@@ -476,14 +468,12 @@ int process_wait_spawned(int pid)
 {
 	struct process *proc;
 	struct wait_target w = { .parent = NULL, .pid = pid };
-	int status;
 	unsigned long flags = spin_lock_irqsave(&proc_lock);
 
 	proc = proc_find(pid);
 	spin_unlock_irqrestore(&proc_lock, flags);
 	if (!proc)
 		return -XEN_ECHILD;
-	if (wait_child(&w, &proc->spawn_waiter, &status) < 0)
-		return -XEN_ECHILD;
-	return status;
+	sched_wait(child_exited, &w, &proc->spawn_waiter);
+	return w.reaped ? w.status : -XEN_ECHILD;
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <asm/traps.h>
+#include <pvmm/sched.h>
 
 struct mm;
 struct task;
@@ -21,7 +22,7 @@ struct process {
 	bool group_exit;		/* the same, ending with group_status (exit_group) */
 	int group_status;
 	int exit_status;
-	struct task *child_waiter;	/* a task of this process waiting for its children */
+	struct wait_queue child_wait;	/* its threads waiting for its children */
 	struct task *spawn_waiter;	/* the kernel task waiting for this process (no parent) */
 	const char *program;
 };

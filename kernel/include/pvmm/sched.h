@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <asm/smp.h>
+#include <pvmm/spinlock.h>
 
 enum task_state {
 	TASK_RUNNABLE,
@@ -29,6 +30,8 @@ struct task {
 	uint64_t wake_at;		/* for a timed sleep, else 0 */
 	struct task *rq_next, *sleep_next;
 	struct task *joiner;		/* a task waiting for this one to end */
+	struct task *wq_next;		/* in the wait queue it waits on */
+	struct task *wq_slot;		/* its sched_wait() slot while it does */
 	void (*fn)(void *arg);
 	void *arg;
 	unsigned long pages;		/* the allocation holding task and stack */
@@ -65,6 +68,16 @@ void task_start_on(struct task *t, unsigned int cpu, cpumask_t allowed);
  * task it finds in *@slot; this publishes itself there before each check.
  */
 void sched_wait(bool (*done)(void *), void *arg, struct task **slot);
+/* Tasks waiting for one event, any number of them (each has its own slot). */
+struct wait_queue {
+	spinlock_t lock;
+	struct task *head;	/* linked through task->wq_next */
+};
+
+/* sched_wait() on a queue: block until @done(@arg) holds. */
+void wait_queue_wait(struct wait_queue *q, bool (*done)(void *), void *arg);
+/* Wake every task waiting on @q (after making what they wait for hold). */
+void wake_up_all(struct wait_queue *q);
 /* Wait until @t has ended, then free it. */
 void kthread_join(struct task *t);
 void task_exit(void) __attribute__((noreturn));

@@ -1,0 +1,243 @@
+/*
+ * syscall-fuzz's process: system calls with hostile arguments, from the
+ * main thread and from threads it clones. ARG = seed << 20 | calls: each
+ * thread makes CALLS calls from its own xorshift stream (the seed and its
+ * number), picking among mmap, munmap and mprotect over its own mappings,
+ * the program's image, the kernel's addresses and the edge of user space,
+ * with zero, unaligned, huge and wrapping lengths and bad protections;
+ * exec, wait and write with bad pointers; affinity, sleep, yield, the
+ * introspection calls, unknown call numbers, clone and fork. Every answer
+ * must be a result or one of the errors those calls can give; exit 0 if
+ * they all were, 1 at the first that was not (printed with its call).
+ */
+#include <ulib.h>
+
+#define MAX_THREADS	4	/* at once */
+#define MAX_STARTS	8	/* in all */
+#define MAPS		8
+#define KERNEL_ADDR	0xffffffff80000000UL
+#define USER_TOP	0x0000800000000000UL
+
+struct fuzzer {
+	unsigned long s;
+	bool main_thread;	/* only the main thread clones, so the process ends */
+	char *maps[MAPS];
+};
+
+static unsigned long seed;
+static char stacks[MAX_THREADS][16384] __attribute__((aligned(16)));
+static int stack_used[MAX_THREADS];
+static volatile int threads_live;
+static volatile int failed;
+static int in_child;	/* a forked child: no clones or forks of its own */
+static unsigned long calls_made;	/* by every thread of this process */
+
+static unsigned long rnd(struct fuzzer *f)
+{
+	f->s ^= f->s << 13;
+	f->s ^= f->s >> 7;
+	f->s ^= f->s << 17;
+	return f->s;
+}
+
+/*
+ * An address worth trying: mostly ones the kernel must refuse or handle at
+ * an edge. For a call that changes mappings (@mutating), never one whose
+ * range could reach this program's own image or stack: unmapping those is
+ * the program's own death, not the kernel's fault.
+ */
+static unsigned long any_addr(struct fuzzer *f, bool mutating)
+{
+	char *m = f->maps[rnd(f) % MAPS];
+
+	switch (rnd(f) % 9) {
+	case 0:
+		return KERNEL_ADDR + (rnd(f) % 0x1000000);
+	case 1:
+		return USER_TOP - 4096 * (1 + rnd(f) % 4);
+	case 2:
+		return mutating ? KERNEL_ADDR : rnd(f);
+	case 3:
+		return mutating ? USER_TOP : 0;
+	case 4:
+		return mutating ? USER_TOP - 1 : 0x400000;	/* this program's text */
+	case 5:
+		return m ? (unsigned long)m + 1 : 4095;	/* unaligned */
+	case 6:
+		return m ? (unsigned long)m + 4096 * (rnd(f) % 8) : KERNEL_ADDR;
+	default:
+		return m ? (unsigned long)m : USER_TOP;
+	}
+}
+
+/* A length worth trying; for @mutating calls none that reaches from a mapping to the stack. */
+static unsigned long any_len(struct fuzzer *f, bool mutating)
+{
+	switch (rnd(f) % 8) {
+	case 0:
+		return 0;
+	case 1:
+		return 1 + rnd(f) % 4095;	/* unaligned */
+	case 2:
+		return mutating ? 1UL << 30 : USER_TOP;
+	case 3:
+		return -4096UL;		/* wraps */
+	case 4:
+		return mutating ? rnd(f) % (1UL << 30) : rnd(f);
+	default:
+		return 4096 * (1 + rnd(f) % 16);
+	}
+}
+
+static const long allowed[] = {
+	-XEN_EINVAL, -XEN_EFAULT, -XEN_ENOMEM, -XEN_EEXIST, -XEN_ENOSYS, -XEN_ECHILD,
+	-XEN_EBUSY, -XEN_ENOENT, -XEN_EAGAIN,
+};
+
+static void check(struct fuzzer *f, const char *call, unsigned long a, unsigned long b, long rc)
+{
+	if (rc >= 0)
+		return;
+	for (unsigned int i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		if (rc == allowed[i])
+			return;
+	printf("syscall-fuzz: %s(0x%lx, 0x%lx) = %ld\n", call, a, b, rc);
+	failed = 1;
+}
+
+static void start_thread(struct fuzzer *f);
+
+/* Child of a fork: a few calls of its own, then exit. */
+static void forked(struct fuzzer *f);
+
+static void one_call(struct fuzzer *f)
+{
+	unsigned long r = rnd(f), a = any_addr(f, true), len = any_len(f, true);
+	char *m;
+	int status;
+
+	switch (r % 16) {
+	case 0:
+	case 1:
+		len = any_len(f, false);
+		m = mmap(len, r >> 8 & 7);
+		check(f, "mmap", len, r >> 8 & 7, (long)m);
+		if ((long)m > 0)
+			f->maps[(r >> 12) % MAPS] = m;
+		break;
+	case 2:
+	case 3:
+		check(f, "munmap", a, len, munmap((void *)a, len));
+		break;
+	case 4:
+	case 5:
+		check(f, "mprotect", a, len, mprotect((void *)a, len, r >> 8 & 7));
+		break;
+	case 6:
+		/* A valid pointer could name a real program: only ones that cannot. */
+		check(f, "exec", r & 1 ? 0 : KERNEL_ADDR, 0, exec((const char *)(r & 1 ? 0 : KERNEL_ADDR), 0));
+		break;
+	case 7:
+		a = any_addr(f, false);
+		check(f, "wait", -1, a, wait(-1, (int *)(r & 1 ? a : (unsigned long)&status)));
+		break;
+	case 8:
+		/* Pointers the kernel must refuse: nothing reaches the console. */
+		check(f, "write", KERNEL_ADDR, len, write((const void *)(r & 1 ? 0 : KERNEL_ADDR), len));
+		break;
+	case 9:
+		check(f, "sched_setaffinity", r >> 8, 0, sched_setaffinity(r >> 8));
+		break;
+	case 10:
+		check(f, "sleep", r % 100000, 0, sleep_ns(r % 100000));
+		break;
+	case 11:
+		yield();
+		check(f, "getpid", 0, 0, getpid());
+		check(f, "pages_in_use", 0, 0, pages_in_use());
+		break;
+	case 12:
+		check(f, "unknown", NR_SYSCALLS + r % 4, 0,
+		      syscall5(r & 1 ? NR_SYSCALLS + (long)(r % 4) : (long)(r | 1UL << 40), a, len, r, 0, 0));
+		break;
+	case 13:
+		check(f, "test_call", r, a, test_call(r, a));
+		break;
+	case 14:
+		if (rnd(f) % 4 == 0 && f->main_thread && !in_child)
+			start_thread(f);
+		break;
+	default:
+		if (rnd(f) % 16 == 0 && !in_child) {
+			long pid = fork();
+
+			if (pid == 0)
+				forked(f);
+			check(f, "fork", 0, 0, pid);
+			if (pid > 0)
+				check(f, "wait", pid, 0, wait(pid, &status));
+		}
+		break;
+	}
+}
+
+static void fuzz(struct fuzzer *f, unsigned long calls)
+{
+	for (unsigned long i = 0; i < calls && !failed; i++) {
+		one_call(f);
+		__atomic_fetch_add(&calls_made, 1, __ATOMIC_RELAXED);
+	}
+}
+
+static void forked(struct fuzzer *f)
+{
+	in_child = 1;
+	f->s ^= 0x5555;
+	fuzz(f, 32);
+	exit_group(failed);
+}
+
+static unsigned long calls_per_thread;
+
+static void thread_main(unsigned long slot)
+{
+	struct fuzzer f = { .s = (seed * 0x9e3779b97f4a7c15UL + 2 * slot) | 1 };
+
+	fuzz(&f, calls_per_thread / 4);
+	__atomic_fetch_sub(&threads_live, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&stack_used[slot], 0, __ATOMIC_SEQ_CST);	/* its stack is free from here */
+	exit(0);
+}
+
+static void start_thread(struct fuzzer *f)
+{
+	static int starts;
+
+	if (starts == MAX_STARTS)
+		return;
+	starts++;
+	for (int i = 0; i < MAX_THREADS; i++) {
+		if (__atomic_exchange_n(&stack_used[i], 1, __ATOMIC_SEQ_CST))
+			continue;
+		__atomic_fetch_add(&threads_live, 1, __ATOMIC_SEQ_CST);
+		if (clone(thread_main, stacks[i] + sizeof(stacks[i]), i) < 0) {
+			__atomic_fetch_sub(&threads_live, 1, __ATOMIC_SEQ_CST);
+			__atomic_store_n(&stack_used[i], 0, __ATOMIC_SEQ_CST);
+		}
+		return;
+	}
+}
+
+int main(unsigned long arg)
+{
+	struct fuzzer f;
+
+	seed = arg >> 20;
+	calls_per_thread = arg & 0xfffff;
+	f = (struct fuzzer){ .s = (seed * 0x9e3779b97f4a7c15UL + 0x1234567) | 1, .main_thread = true };
+	fuzz(&f, calls_per_thread);
+	while (__atomic_load_n(&threads_live, __ATOMIC_SEQ_CST))
+		yield();
+	printf("syscall-fuzz: seed %lu: %lu calls%s\n", seed, calls_made, failed ? ", one refused wrongly" : "");
+	return failed;
+}

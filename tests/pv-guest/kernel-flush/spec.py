@@ -6,9 +6,12 @@ from runner.entry import Entry
 
 ENTRIES = [
     # Spin hand-offs between vCPUs: exclusive.
-    *[Entry(f"kernel-flush-{n}", vcpus=n, exclusive=True, timeout=240,
+    *[Entry(f"kernel-flush-{n}", vcpus=n, host_cpus=n, exclusive=True, timeout=240,
             output=[r"^remap_and_flush\.hypercalls=1$", r"^ipis_during_flushes=0$"])
       for n in (2, 4, 8)],
     Entry("kernel-flush-inject", "inject=no-remote-flush", vcpus=2, expect="FAILURE",
+          output=[r"^FAIL: round \d+: vCPU \d+ read \w+ through the window, \w+ after the flush$"]),
+    Entry("kernel-flush-inject-8", "inject=no-remote-flush", vcpus=8, host_cpus=8, expect="FAILURE",
+          exclusive=True,
           output=[r"^FAIL: round \d+: vCPU \d+ read \w+ through the window, \w+ after the flush$"]),
 ]

@@ -6,7 +6,7 @@ failing."""
 from runner.entry import Entry
 
 ENTRIES = [
-    *[Entry(f"lazy-borrow-{n}", vcpus=n) for n in (2, 4, 8)],
+    *[Entry(f"lazy-borrow-{n}", vcpus=n, host_cpus=n) for n in (2, 4, 8)],
     Entry("lazy-borrow-inject", "inject=no-remote-flush", vcpus=2, expect="FAILURE",
           output=[r"the flush did not reach the lazy vCPU 1$"]),
 ]

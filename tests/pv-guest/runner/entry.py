@@ -46,12 +46,18 @@ class Entry:
     xl: Dict[str, Union[int, str]] = field(default_factory=dict)
     # It provokes a kernel bug on purpose (a harness test): its BUG:/FATAL: line is expected.
     kernel_bug: bool = False
+    # Direct mode: the physical CPUs QEMU gives Xen. A stale-TLB test needs one per vCPU: where
+    # Xen shares a physical CPU between vCPUs its switches reload CR3, and TCG then drops every
+    # TLB entry, stale ones included, so a missing flush could go unseen (docs/tlb.md).
+    host_cpus: int = 2
 
     def __post_init__(self):
         if self.expect not in EXPECTS:
             raise ValueError(f"entry {self.name}: expect={self.expect!r}; valid: {', '.join(EXPECTS)}")
         if self.mode not in MODES:
             raise ValueError(f"entry {self.name}: mode={self.mode!r}; valid: {', '.join(MODES)}")
+        if self.host_cpus != 2 and self.mode != "direct":
+            raise ValueError(f"entry {self.name}: host_cpus is for direct mode (xl mode's dom0 wants 2)")
         if self.xl and self.mode != "xl":
             raise ValueError(f"entry {self.name}: xl config keys on a {self.mode}-mode entry")
         for key, value in self.xl.items():

@@ -80,7 +80,7 @@ def run_direct(entry, image, xen, log):
     out = Outcome()
     if "," in entry.cmdline:
         raise RunnerError(f"test {entry.name}: a guest command line cannot hold ',' in direct mode")
-    cmd = qemu_base(xen, 512, "max") + [
+    cmd = qemu_base(xen, 512, "max", entry.host_cpus) + [
         "-initrd", f"{image} {entry.cmdline}",
         "-append", f"console=com1 dom0_mem={entry.memory_mb}M,max:{entry.memory_mb}M "
                    f"dom0_max_vcpus={entry.vcpus}"]

@@ -86,8 +86,8 @@ class Qemu:
         return self.proc.returncode
 
 
-def qemu_base(xen, memory_mb, cpu):
-    return [QEMU, "-accel", "tcg,thread=multi", "-cpu", cpu, "-m", str(memory_mb), "-smp", "2",
+def qemu_base(xen, memory_mb, cpu, cpus=2):
+    return [QEMU, "-accel", "tcg,thread=multi", "-cpu", cpu, "-m", str(memory_mb), "-smp", str(cpus),
             "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
             "-kernel", xen]
 

@@ -26,14 +26,9 @@ void init_mm_setup(void)
 	init_mm.pinned = true;	/* by the domain builder */
 }
 
-static pte_t *table_of(pte_t e)
-{
-	return mfn_to_virt((e & PTE_MFN_MASK) >> PAGE_SHIFT);
-}
-
 void *pte_page(pte_t pte)
 {
-	return table_of(pte);
+	return mfn_to_virt((pte & PTE_MFN_MASK) >> PAGE_SHIFT);
 }
 
 static void set_entry(struct mm *mm, pte_t *entry, pte_t val)
@@ -60,7 +55,7 @@ static pte_t *walk(struct mm *mm, unsigned long va, bool alloc)
 		pte_t e = table[i];
 
 		if (e & _PAGE_PRESENT) {
-			table = table_of(e);
+			table = pte_page(e);
 			continue;
 		}
 		if (!alloc || !(child = alloc_page()))
@@ -102,7 +97,7 @@ static void walk_below(struct mm *mm, pte_t *table, unsigned int shift, unsigned
 				w->pte(mm, &table[i], va, w->arg);
 			continue;
 		}
-		child = table_of(table[i]);
+		child = pte_page(table[i]);
 		walk_below(mm, child, shift - (L2_SHIFT - L1_SHIFT), va, w);
 		if (w->table)
 			w->table(mm, child, w->arg);

@@ -47,7 +47,8 @@ void lazy_mmu_leave(void)
 	}
 }
 
-void mmu_commit(void)
+/* Move the queued updates into the vCPU's multicall batch (no hypercall yet). */
+static void mmu_commit(void)
 {
 	struct mmu_queue *q = this_queue();
 	mmu_update_t *req;

@@ -39,8 +39,6 @@ void lazy_mmu_enter(void);
 void lazy_mmu_leave(void);
 /* Queue "*ptr = val" (ptr: machine address of the entry). */
 void mmu_queue(uint64_t ptr, uint64_t val);
-/* Move the queued updates into the vCPU's multicall batch (no hypercall yet). */
-void mmu_commit(void);
 /* Commit and issue everything now, inside a section or not. */
 void mmu_issue(void);
 

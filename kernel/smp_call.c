@@ -6,21 +6,24 @@
  * (before running a call nobody waits for, after running one somebody
  * does) and, for waited calls, decrements the caller's counter.
  *
- * A caller spinning (for a busy node, or for its counter) keeps running its
+ * A caller waiting (for a busy node, or for its counter) keeps running its
  * own queue: two vCPUs calling each other with events masked would
- * otherwise wait for each other for ever.
+ * otherwise wait for each other for ever. When the wait is long it sleeps
+ * in Xen, woken by a kick from the target or by a call to it.
  */
 #include <xen/errno.h>
 #include <pvmm/smp_call.h>
 #include <pvmm/lib.h>
 #include <pvmm/spinlock.h>
 #include <asm/ipi.h>
+#include <asm/vcpu_wait.h>
 
 struct call_node {
 	struct call_node *next;
 	smp_call_fn fn;
 	void *info;
 	unsigned int *remaining;	/* the caller's counter, when it waits */
+	unsigned int caller;		/* the vCPU to kick once the node is done with */
 	unsigned int busy;
 };
 
@@ -60,24 +63,39 @@ void smp_call_handle_queue(void)
 		smp_call_fn fn = node->fn;
 		void *info = node->info;
 		unsigned int *remaining = node->remaining;
+		unsigned int caller = node->caller;
 
-		if (!remaining)
-			atomic_store_release(&node->busy, 0);
+		/* Full barriers, then the kick: the caller may be asleep waiting (vcpu_wait.h). */
+		if (!remaining) {
+			(void)atomic_xchg(&node->busy, 0);
+			vcpu_kick(caller);
+		}
 		fn(info);
 		if (remaining) {
 			atomic_store_release(&node->busy, 0);
 			atomic_fetch_add(remaining, -1);
+			vcpu_kick(caller);
 		}
 		node = next;
 	}
 }
 
-/* Spin until *@word is 0, running this vCPU's own calls meanwhile. */
+/*
+ * Wait until *@word is 0, running this vCPU's own calls meanwhile: spin a
+ * while, then sleep in Xen until kicked or called (<asm/vcpu_wait.h>).
+ */
 static void wait_for_zero(const unsigned int *word)
 {
+	struct vcpu_wait w = VCPU_WAIT_INIT;
+
 	while (atomic_load_acquire(word)) {
-		cpu_relax();
 		smp_call_handle_queue();
+		if (!vcpu_wait_spun(&w))
+			continue;
+		vcpu_sleep_prepare(WAKE_ON_KICK_OR_IPI);
+		if (atomic_load_acquire(word))
+			vcpu_sleep(WAKE_ON_KICK_OR_IPI);
+		vcpu_sleep_finish();
 	}
 }
 
@@ -103,6 +121,7 @@ int smp_call_function_many(cpumask_t mask, smp_call_fn fn, void *info, bool wait
 		node->fn = fn;
 		node->info = info;
 		node->remaining = wait ? &remaining : NULL;
+		node->caller = self;
 		node->busy = 1;
 		call_queue_push(cpu, node);
 	}

@@ -69,13 +69,17 @@ unsigned long ipis_sent_all(void)
 void test_print_counters(void)
 {
 	struct hypercall_counts all;
-	unsigned long received = 0;
+	unsigned long received = 0, polls = 0, kicks = 0;
 
 	hypercall_counts_snapshot_all(&all);
-	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++)
+	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++) {
 		received += percpu_areas[cpu].ipis_received;
+		polls += percpu_areas[cpu].sleeps;
+		kicks += percpu_areas[cpu].kicks_sent;
+	}
 	hypercall_counts_print("", &all);
-	printk("ipis.sent=%lu\nipis.received=%lu\n", ipis_sent_all(), received);
+	printk("ipis.sent=%lu\nipis.received=%lu\nwaits.polls=%lu\nwaits.kicks=%lu\n", ipis_sent_all(),
+	       received, polls, kicks);
 }
 
 bool test_option(const char *name, const char **out)

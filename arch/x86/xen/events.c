@@ -32,11 +32,19 @@ void force_evtchn_callback(void)
 		report_hypercall_failure("xen_version", rc, "XENVER_version, NULL");
 }
 
+bool evtchn_test_and_clear_pending(unsigned int port)
+{
+	bool was_pending;
+
+	asm volatile("lock btrq %2, %0"
+		     : "+m"(shared_info->evtchn_pending[port / BITS_PER_WORD]), "=@ccc"(was_pending)
+		     : "r"((unsigned long)(port % BITS_PER_WORD)) : "memory");
+	return was_pending;
+}
+
 void evtchn_clear_pending(unsigned int port)
 {
-	asm volatile("lock btrq %1, %0"
-		     : "+m"(shared_info->evtchn_pending[port / BITS_PER_WORD])
-		     : "r"((unsigned long)(port % BITS_PER_WORD)) : "memory");
+	evtchn_test_and_clear_pending(port);
 }
 
 void evtchn_notify(unsigned int port)
@@ -77,15 +85,30 @@ unsigned int bind_virq(unsigned int virq, evtchn_handler_t handler)
 	return bind.port;
 }
 
-unsigned int bind_ipi(evtchn_handler_t handler)
+static unsigned int bind_ipi_port(void)
 {
 	struct evtchn_bind_ipi bind = { .vcpu = smp_processor_id() };
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &bind);
 
 	if (rc)
 		report_hypercall_failure("event_channel_op", rc, "EVTCHNOP_bind_ipi, vcpu=%u", bind.vcpu);
-	port_setup(bind.port, bind.vcpu, handler);
+	if (bind.port >= NR_PORTS)
+		panic("event channel port %u beyond the 2-level ABI's %lu", bind.port, NR_PORTS);
 	return bind.port;
+}
+
+unsigned int bind_ipi(evtchn_handler_t handler)
+{
+	unsigned int port = bind_ipi_port();
+
+	port_setup(port, smp_processor_id(), handler);
+	return port;
+}
+
+unsigned int bind_ipi_polled(void)
+{
+	/* Left masked and out of cpu_ports: the upcall never looks at it. */
+	return bind_ipi_port();
 }
 
 void events_init(void)

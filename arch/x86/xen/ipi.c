@@ -5,7 +5,7 @@
 #include <pvmm/sched.h>
 #include <pvmm/smp_call.h>
 
-static void ipi_interrupt(unsigned int port, struct cpu_regs *regs)
+static void handle_ipi_reasons(void)
 {
 	struct percpu *me = this_cpu();
 	unsigned long reasons = atomic_xchg(&me->ipi_reasons, 0);
@@ -15,6 +15,18 @@ static void ipi_interrupt(unsigned int port, struct cpu_regs *regs)
 		smp_call_handle_queue();
 	if (reasons & (1UL << IPI_RESCHEDULE))
 		set_need_resched();
+}
+
+static void ipi_interrupt(unsigned int port, struct cpu_regs *regs)
+{
+	handle_ipi_reasons();
+}
+
+void ipi_take_pending(void)
+{
+	/* As the upcall would: clear the port, then take the reasons. */
+	if (evtchn_test_and_clear_pending(this_cpu()->ipi_port))
+		handle_ipi_reasons();
 }
 
 void ipi_init(void)

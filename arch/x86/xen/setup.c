@@ -17,6 +17,7 @@
 #include <asm/shutdown.h>
 #include <asm/smp.h>
 #include <asm/ipi.h>
+#include <asm/vcpu_wait.h>
 #include <pvmm/sched.h>
 #include <pv-mmu/mm.h>
 #include <pv-mmu/tlb.h>
@@ -96,6 +97,7 @@ void __noreturn xen_start(start_info_t *si)
 	direct_map_init();
 	init_mm_setup();
 	events_init();
+	vcpu_wait_init();
 	timer_init();
 	debug_dump_init();
 	sched_init();

@@ -19,6 +19,7 @@
 #include <asm/traps.h>
 #include <asm/ipi.h>
 #include <asm/events.h>
+#include <asm/vcpu_wait.h>
 #include <pvmm/sched.h>
 #include <pvmm/bug.h>
 #include <pvmm/lib.h>
@@ -32,6 +33,7 @@ cpumask_t cpu_online_mask = 1;
 
 static void __noreturn secondary_start(unsigned int cpu)
 {
+	vcpu_wait_init();	/* first: any lock it takes may make it wait */
 	timer_init();
 	debug_dump_init();
 	ipi_init();

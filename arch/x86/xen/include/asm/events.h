@@ -52,7 +52,14 @@ void debug_dump_init(void);
 unsigned int bind_virq(unsigned int virq, evtchn_handler_t handler);
 /* Bind a new IPI channel to this vCPU, with @handler: the port. */
 unsigned int bind_ipi(evtchn_handler_t handler);
+/*
+ * Bind a new IPI channel to this vCPU that stays masked: it is only ever
+ * waited for with SCHEDOP_poll, which sees pending masked ports. The port.
+ */
+unsigned int bind_ipi_polled(void);
 void evtchn_clear_pending(unsigned int port);
+/* Clear @port's pending bit: whether it was set. */
+bool evtchn_test_and_clear_pending(unsigned int port);
 void evtchn_notify(unsigned int port);
 void do_event_upcall(struct cpu_regs *regs);
 

@@ -18,5 +18,10 @@ enum ipi_reason {
 /* Bind this vCPU's IPI channel. */
 void ipi_init(void);
 void send_ipi_mask(cpumask_t mask, enum ipi_reason reason);
+/*
+ * With events masked: handle an IPI that is pending on this vCPU now,
+ * rather than when events are unmasked (a vCPU about to sleep in Xen).
+ */
+void ipi_take_pending(void);
 
 #endif

@@ -21,6 +21,9 @@ struct percpu {
 	struct task *current;
 	unsigned long timer_ticks;	/* VIRQ_TIMER events handled */
 	int timer_port, ipi_port;	/* event channels bound to this vCPU */
+	int kick_port;			/* polled only: wakes a sleeping waiter (vcpu_wait.h) */
+	unsigned int sleep_nest;	/* waits that may sleep, nested (vcpu_wait.h) */
+	unsigned long sleeps, kicks_sent;	/* polls made by waits; kicks sent to waiters */
 	unsigned long ipi_reasons;	/* IPI_* bits not yet handled */
 	unsigned long ipis_sent, ipis_received;
 	unsigned long spurious_faults;	/* stale read-only TLB entries dropped (traps.c) */

@@ -99,6 +99,20 @@ static void wait_for_zero(const unsigned int *word)
 	}
 }
 
+/* Fill @self's free node for @cpu and link it into @cpu's queue; the IPI is the caller's. */
+static void queue_call(unsigned int self, unsigned int cpu, smp_call_fn fn, void *info,
+		       unsigned int *remaining)
+{
+	struct call_node *node = &call_nodes[self][cpu];
+
+	node->fn = fn;
+	node->info = info;
+	node->remaining = remaining;
+	node->caller = self;
+	node->busy = 1;
+	call_queue_push(cpu, node);
+}
+
 int smp_call_function_many(cpumask_t mask, smp_call_fn fn, void *info, bool wait)
 {
 	unsigned int self = smp_processor_id(), cpu, remaining;
@@ -115,15 +129,8 @@ int smp_call_function_many(cpumask_t mask, smp_call_fn fn, void *info, bool wait
 	remaining = cpumask_weight(targets);
 
 	for_each_cpu(cpu, targets) {
-		struct call_node *node = &call_nodes[self][cpu];
-
-		wait_for_zero(&node->busy);
-		node->fn = fn;
-		node->info = info;
-		node->remaining = wait ? &remaining : NULL;
-		node->caller = self;
-		node->busy = 1;
-		call_queue_push(cpu, node);
+		wait_for_zero(&call_nodes[self][cpu].busy);
+		queue_call(self, cpu, fn, info, wait ? &remaining : NULL);
 	}
 	send_ipi_mask(targets, IPI_CALL_FUNCTION);
 	if (mask & cpumask_of(self))
@@ -132,6 +139,23 @@ int smp_call_function_many(cpumask_t mask, smp_call_fn fn, void *info, bool wait
 		wait_for_zero(&remaining);
 	local_irq_restore(flags);
 	return cpumask_weight(mask);
+}
+
+cpumask_t smp_call_function_many_nowait(cpumask_t mask, smp_call_fn fn, void *info)
+{
+	unsigned int self = smp_processor_id(), cpu;
+	unsigned long flags = local_irq_save();
+	cpumask_t queued = 0;
+
+	mask &= __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE) & ~cpumask_of(self);
+	for_each_cpu(cpu, mask)
+		if (!atomic_load_acquire(&call_nodes[self][cpu].busy)) {
+			queue_call(self, cpu, fn, info, NULL);
+			queued |= cpumask_of(cpu);
+		}
+	send_ipi_mask(queued, IPI_CALL_FUNCTION);
+	local_irq_restore(flags);
+	return queued;
 }
 
 int smp_call_function_single(unsigned int cpu, smp_call_fn fn, void *info, bool wait)

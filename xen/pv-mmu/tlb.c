@@ -158,7 +158,10 @@ void flush_tlb_kernel_range(unsigned long start, unsigned long end)
 		pv_queue_flush_all(start, end);
 }
 
-/* lazy=leave: on a lazy vCPU asked to drop @mm rather than be flushed. */
+/*
+ * lazy=leave: on a lazy vCPU asked to drop @mm. It compares @mm, never
+ * reads it: the mm may be gone by the time the call runs.
+ */
 static void leave_if_lazy(void *mm)
 {
 	struct tlb_state *t = this_tlb();
@@ -167,8 +170,15 @@ static void leave_if_lazy(void *mm)
 		leave_mm();
 }
 
-/* The lazy vCPUs among @holders (besides this one), sent to init_mm: those that left. */
-static cpumask_t send_lazy_to_init_mm(struct mm *mm, cpumask_t holders)
+/*
+ * Ask the lazy vCPUs among @holders (besides this one) to leave @mm, and
+ * do not wait: the caller holds mm->lock with events masked, and a vCPU
+ * that was lazy when read may since have switched back to a thread of @mm
+ * and be spinning on that lock in a fault, unable to answer. They are
+ * flushed with the others all the same; once they have left, later
+ * flushes leave them out.
+ */
+static void ask_lazy_to_leave(struct mm *mm, cpumask_t holders)
 {
 	cpumask_t lazy = 0;
 	unsigned int cpu;
@@ -177,8 +187,7 @@ static cpumask_t send_lazy_to_init_mm(struct mm *mm, cpumask_t holders)
 		if (READ_ONCE(tlb_states[cpu].is_lazy))
 			lazy |= cpumask_of(cpu);
 	if (lazy)
-		smp_call_function_many(lazy, leave_if_lazy, mm, true);
-	return lazy & ~mm_holders(mm);
+		smp_call_function_many_nowait(lazy, leave_if_lazy, mm);
 }
 
 cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
@@ -190,7 +199,7 @@ cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long e
 	if (!remote)
 		holders &= self;
 	if (mmu_lazy_leave())
-		holders &= ~send_lazy_to_init_mm(mm, holders);
+		ask_lazy_to_leave(mm, holders);
 
 	pv_queue_flush(holders & ~self, holders & self, start, end);
 	/* Issue the updates and the flush together, then catch late arrivals. */

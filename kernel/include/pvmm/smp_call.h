@@ -20,7 +20,16 @@ typedef void (*smp_call_fn)(void *info);
  * could wait for a vCPU that is waiting for this one).
  */
 int smp_call_function_many(cpumask_t mask, smp_call_fn fn, void *info, bool wait);
-/* The same on one vCPU: -XEN_ENXIO if it is not online. */
+/*
+ * Queue @fn(@info) on the online vCPUs of @mask but the caller, and send
+ * the IPIs, without ever waiting for another vCPU: a vCPU that has not yet
+ * taken this caller's previous call is left out. So it may be called with
+ * a lock held that those vCPUs may be waiting for. Returns the vCPUs it
+ * was queued on; @info must stay valid until they have run it, or @fn must
+ * not dereference it.
+ */
+cpumask_t smp_call_function_many_nowait(cpumask_t mask, smp_call_fn fn, void *info);
+/* smp_call_function_many() on one vCPU: -XEN_ENXIO if it is not online. */
 int smp_call_function_single(unsigned int cpu, smp_call_fn fn, void *info, bool wait);
 /* Run the calls queued for this vCPU (its IPI handler does). */
 void smp_call_handle_queue(void);

@@ -1,8 +1,9 @@
 /*
  * flush-cost: a flush of an mm loaded on k of N vCPUs costs one hypercall
  * for every k (the program checks each operation), lazily loaded or not.
- * Under lazy=leave the lazy holders are sent to init_mm instead; the IPIs
- * that costs are printed for comparison. The test meters each munmap or
+ * Under lazy=leave the first flush also asks the lazy holders to leave
+ * for init_mm, and later flushes leave them out; the IPIs that costs are
+ * printed for comparison. The test meters each munmap or
  * mprotect chunk between its hook points and tells the program, which
  * asks with SYS_test_call (calls.h).
  */

@@ -1,6 +1,7 @@
 """flush-cost: a flush of an mm loaded on k of N vCPUs costs one hypercall for every k, lazily
-loaded or not; under lazy=leave the lazy holders are sent to init_mm instead, and the IPIs that
-costs are printed for comparison."""
+loaded or not; under lazy=leave the first flush also asks the lazy holders to leave (one more
+hypercall, the same mask) and later flushes leave them out; the IPIs that costs are printed for
+comparison."""
 
 from runner.entry import Entry
 

@@ -95,8 +95,8 @@ long do_exec(const char *name, unsigned long arg, struct cpu_regs *frame)
 		mm_destroy(new);	/* never pinned: torn down without an unpin */
 		return rc;
 	}
-	t->mm = t->proc->mm = new;
-	t->proc->program = prog->name;
+	t->mm = new;
+	process_exec_mm(t->proc, new, prog->name);
 	arch_activate_mm(t);
 	if (old)
 		mm_destroy(old);

@@ -454,12 +454,24 @@ int process_spawn(const char *program, unsigned long arg, unsigned int cpu)
 	return pid;
 }
 
+void process_exec_mm(struct process *proc, struct mm *mm, const char *program)
+{
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+
+	proc->mm = mm;
+	proc->program = program;
+	spin_unlock_irqrestore(&proc_lock, flags);
+}
+
 struct mm *process_mm(int pid)
 {
 	unsigned long flags = spin_lock_irqsave(&proc_lock);
 	struct process *proc = proc_find(pid);
 	struct mm *mm = proc && !proc->zombie ? proc->mm : NULL;
 
+	/* Under proc_lock: a process's mm is replaced or let go of only under it. */
+	if (mm)
+		mm_grab(mm);
 	spin_unlock_irqrestore(&proc_lock, flags);
 	return mm;
 }

@@ -141,6 +141,7 @@ struct mm *mm_create(void)
 		return NULL;
 	}
 	mm->pt_pages = 2;
+	mm->refs = 1;
 	mm->vmas.mmap_next = MMAP_BASE;
 	/*
 	 * The kernel's half: the same entries as init_mm, so every mm shares
@@ -150,6 +151,17 @@ struct mm *mm_create(void)
 	for (unsigned int i = 272; i < PT_ENTRIES; i++)
 		mm->pgd[i] = init_mm.pgd[i];
 	return mm;
+}
+
+void mm_grab(struct mm *mm)
+{
+	atomic_fetch_add(&mm->refs, 1);
+}
+
+void mm_drop(struct mm *mm)
+{
+	if (atomic_fetch_add(&mm->refs, -1) == 1)
+		free_page(mm);
 }
 
 static void remap_read_only(struct mm *mm, pte_t *table, void *unused)

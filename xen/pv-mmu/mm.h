@@ -27,6 +27,12 @@ struct mm {
 	unsigned long pt_pages;	/* table pages it owns, both tops included */
 	unsigned long data_pages;
 	struct vma_list vmas;	/* kept by kernel/vma.c */
+	/*
+	 * References to the struct itself: its address space's own, dropped
+	 * at the end of its teardown, and each mm_grab(). A holder may compare
+	 * or name the struct after the teardown; the tables and pages are gone.
+	 */
+	unsigned int refs;
 };
 
 extern struct mm init_mm;
@@ -40,6 +46,9 @@ struct mm *mm_dup(struct mm *src);
 void mm_pin(struct mm *mm);
 /* exit_mmap: see teardown.c. */
 void mm_destroy(struct mm *mm);
+/* Keep the struct (not the address space) until the matching mm_drop(). */
+void mm_grab(struct mm *mm);
+void mm_drop(struct mm *mm);
 
 /*
  * The page tables under the vmas; the caller holds mm->lock. Each change

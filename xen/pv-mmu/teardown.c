@@ -12,7 +12,8 @@
  * 3. If it was ever pinned: unpin both tops and make every table page
  *    writable again, as one multicall. A table never pinned (an exec that
  *    failed before first use) was never read-only and is not unpinned.
- * 4. Free data pages, then tables, then the mm itself.
+ * 4. Free data pages, then tables, then drop the mm's own reference to
+ *    its struct (freed now unless someone holds one, mm_grab()).
  */
 #include <asm/events.h>
 #include <asm/page_alloc.h>
@@ -57,7 +58,7 @@ static void free_pages_of(struct mm *mm)
 	if (mm->pt_pages || mm->data_pages)
 		panic("mm %p: %lu table and %lu data pages unaccounted for at teardown", mm,
 		      mm->pt_pages, mm->data_pages);
-	free_page(mm);
+	mm_drop(mm);	/* the address space's own reference */
 }
 
 /* Events stay masked throughout: cross-vCPU calls work masked (the caller runs its own queue while it waits). */

@@ -29,7 +29,12 @@ struct process {
 
 /* Start @program with @arg in a new process (from kernel code): its pid, or a negative errno. */
 int process_spawn(const char *program, unsigned long arg, unsigned int cpu);
-/* The mm of live process @pid, or NULL (for tests: no reference is taken). */
+/*
+ * Exec: @mm and @program are now @proc's, under proc_lock (process_mm()
+ * must not grab the old mm once its teardown may have begun).
+ */
+void process_exec_mm(struct process *proc, struct mm *mm, const char *program);
+/* The mm of live process @pid with a reference (mm_drop() it when done), or NULL. */
 struct mm *process_mm(int pid);
 /* Wait for process @pid started by process_spawn(); its exit status. */
 int process_wait_spawned(int pid);

@@ -100,6 +100,7 @@ static void lazy_borrow(void)
 	status = process_wait_spawned(pid);
 	WRITE_ONCE(finished, true);
 	kthread_join(k);
+	mm_drop(mm);	/* nothing compares with it any more */
 	after = switch_stats_of(cpu);
 	printk("exit_status=%d\nto_kthread_hypercalls=%lu\nsame_mm_hypercalls=%lu\n", status,
 	       after.to_kthread_hypercalls - before.to_kthread_hypercalls,

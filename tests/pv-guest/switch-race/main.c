@@ -25,6 +25,7 @@
 #include <pvmm/atomic.h>
 #include <pvmm/process.h>
 #include <pvmm/sched.h>
+#include <pv-mmu/mm.h>
 #include <pv-mmu/seam.h>
 #include <pv-mmu/tlb.h>
 #include "handoff.h"
@@ -132,6 +133,7 @@ static void switch_race(void)
 		test_error("no record of the process's teardown");
 	WRITE_ONCE(finished, true);
 	kthread_join(k);
+	mm_drop(mm);	/* torn down; the hook and the record no longer name it */
 
 	printk("teardown.lazy_holders=%u\nteardown.ipis=%lu\nteardown.hypercalls=%lu\n"
 	       "vcpu1_leaves=%lu\n", td.holders, td.ipis, td.hypercalls, leaves);

@@ -8,6 +8,7 @@
 #include <xen/errno.h>
 #include <asm/page_alloc.h>
 #include <asm/direct_map.h>
+#include <asm/ipi.h>
 #include <pvmm/lib.h>
 #include "mm.h"
 #include "mmu_pv.h"
@@ -179,9 +180,17 @@ void mm_pin(struct mm *mm)
 	lazy_mmu_leave();
 }
 
+/*
+ * Work done with mm->lock held (events masked) pauses every CHUNK_PTES
+ * pages to answer cross-vCPU calls; a range change also issues there: as
+ * many updates as one mmu_update entry, and one flush entry, hold.
+ */
+#define CHUNK_PTES	64
+
 struct dup_state {
 	struct mm *dst;
 	bool failed;
+	unsigned int copied;
 };
 
 static void copy_page_to(struct mm *src, pte_t *pte, unsigned long va, void *arg)
@@ -203,6 +212,9 @@ static void copy_page_to(struct mm *src, pte_t *pte, unsigned long va, void *arg
 	memcpy(copy, pte_page(*pte), PAGE_SIZE);
 	*dst_pte = (virt_to_mfn(copy) << PAGE_SHIFT) | (*pte & ~PTE_MFN_MASK);
 	st->dst->data_pages++;
+	/* The source's lock is held with events masked: answer waiting vCPUs now and then. */
+	if (++st->copied % CHUNK_PTES == 0)
+		ipi_take_pending();
 }
 
 struct mm *mm_dup(struct mm *src)
@@ -244,52 +256,94 @@ long mm_map_page(struct mm *mm, unsigned long va, void *page, bool writable)
 	return rc;
 }
 
+/*
+ * A range is changed in chunks of up to CHUNK_PTES present PTEs: each
+ * chunk's updates and its flush are one multicall. The work is bounded by
+ * what is mapped, never by the size of the range: holes are skipped a
+ * whole missing table at a time, and a chunk with nothing to change costs
+ * nothing.
+ */
+
 struct range_op {
-	unsigned long start, end;
 	bool unmap;
 	bool writable;		/* when not unmapping: the new protection */
-	void *freed[64];	/* pages to free once no TLB can reach them */
+	unsigned long first, last;	/* the chunk's first and last changed page */
+	unsigned int nr_changed;
+	void *freed[CHUNK_PTES];	/* pages to free once no TLB can reach them */
 	unsigned int nr_freed;
 };
 
-/* Unmap or change the protection of one chunk of present PTEs, then flush it, in one multicall. */
-static void change_chunk(struct mm *mm, struct range_op *op)
+/*
+ * The L1 entry mapping @va if its table exists, else NULL; *@next is where
+ * to look next: the following page, or the end of the hole that a missing
+ * table leaves.
+ */
+static pte_t *lookup(struct mm *mm, unsigned long va, unsigned long *next)
 {
-	cpumask_t flushed;
+	pte_t *table = mm->pgd;
 
-	lazy_mmu_enter();
-	mmu_hook(MMU_HOOK_RANGE_BEGIN, mm, NULL, 0);
-	for (unsigned long va = op->start; va < op->end; va += PAGE_SIZE) {
-		pte_t *pte = walk(mm, va, false);
+	*next = va + PAGE_SIZE;
+	for (unsigned int shift = L4_SHIFT; shift > L1_SHIFT; shift -= L2_SHIFT - L1_SHIFT) {
+		pte_t e = table[pt_index(va, shift)];
 
-		if (!pte || !(*pte & _PAGE_PRESENT))
-			continue;
-		if (op->unmap) {
-			op->freed[op->nr_freed++] = pte_page(*pte);
-			set_entry(mm, pte, 0);
-		} else {
-			set_entry(mm, pte, (*pte & ~_PAGE_RW) | (op->writable ? _PAGE_RW : 0));
+		if (!(e & _PAGE_PRESENT)) {
+			*next = (va | ((1UL << shift) - 1)) + 1;
+			return NULL;
 		}
+		table = pte_page(e);
 	}
-	flushed = flush_tlb_mm_range(mm, op->start, op->end);
+	return &table[pt_index(va, L1_SHIFT)];
+}
+
+/* Issue the chunk's updates with its flush, then free what it unmapped. */
+static void finish_chunk(struct mm *mm, struct range_op *op)
+{
+	cpumask_t flushed = flush_tlb_mm_range(mm, op->first, op->last + PAGE_SIZE);
+
 	mmu_hook(MMU_HOOK_RANGE_END, mm, NULL, flushed);
 	lazy_mmu_leave();
 	for (unsigned int i = 0; i < op->nr_freed; i++)
 		free_page(op->freed[i]);
 	mm->data_pages -= op->nr_freed;
-	op->nr_freed = 0;
+	op->nr_freed = op->nr_changed = 0;
+	/*
+	 * The caller holds mm->lock with events masked: answer the calls that
+	 * other vCPUs (a teardown, a check) wait for before the next chunk.
+	 */
+	ipi_take_pending();
 }
 
-/* In chunks of 64 pages, as many as one mmu_update entry and one flush entry hold. */
+static void change_pte(struct mm *mm, struct range_op *op, pte_t *pte, unsigned long va)
+{
+	if (!op->nr_changed) {
+		lazy_mmu_enter();
+		mmu_hook(MMU_HOOK_RANGE_BEGIN, mm, NULL, 0);
+		op->first = va;
+	}
+	op->last = va;
+	if (op->unmap) {
+		op->freed[op->nr_freed++] = pte_page(*pte);
+		set_entry(mm, pte, 0);
+	} else {
+		set_entry(mm, pte, (*pte & ~_PAGE_RW) | (op->writable ? _PAGE_RW : 0));
+	}
+	if (++op->nr_changed == CHUNK_PTES)
+		finish_chunk(mm, op);
+}
+
 static void change_range(struct mm *mm, struct range_op *op, unsigned long start, unsigned long end)
 {
-	const unsigned long chunk = ARRAY_SIZE(op->freed) * PAGE_SIZE;
+	unsigned long va = start, next;
 
-	for (unsigned long s = start; s < end; s += chunk) {
-		op->start = s;
-		op->end = end - s > chunk ? s + chunk : end;
-		change_chunk(mm, op);
+	while (va < end) {
+		pte_t *pte = lookup(mm, va, &next);
+
+		if (pte && (*pte & _PAGE_PRESENT))
+			change_pte(mm, op, pte, va);
+		va = next;
 	}
+	if (op->nr_changed)
+		finish_chunk(mm, op);
 }
 
 void mm_zap_range(struct mm *mm, unsigned long start, unsigned long end)

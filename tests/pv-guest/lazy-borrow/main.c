@@ -1,20 +1,22 @@
 /*
  * lazy-borrow: a kernel thread runs after a user process on a vCPU.
  * loaded_mm and the CR3 Xen holds still name the process's mm and the
- * switch made no hypercall. The process's mm is then changed and flushed
- * from another vCPU (the lazy vCPU must be in that flush), and when the
- * process runs again on the lazy vCPU (no CR3 reload: same mm) its next
- * access to the unmapped page faults: no stale entry survived.
+ * switch made no hypercall. The kernel thread reads the process's page
+ * through the borrowed kernel table, again and again, so the lazy vCPU's
+ * TLB holds the translation. The process's mm is then changed and flushed
+ * from another vCPU: the lazy vCPU must be in that flush, the kernel
+ * thread's next read of the page must fault (its copy ends in the
+ * exception table's fixup), and when the process runs again on the lazy
+ * vCPU (no CR3 reload: same mm) its next access to the page faults too.
  *
- * Under inject=no-remote-flush it is the flush's reach that fails, not the
- * read: here (global pages off, docs/tlb.md) the process's own entry into
- * the kernel, its wait in SYS_test_call, already dropped its user-mode
- * entries. What a lazy vCPU can still hold stale is kernel-mode
- * translations of user addresses through the borrowed kernel table, and
- * on a host with global pages its user entries too, which is why it must
- * be flushed all the same.
+ * Under inject=no-remote-flush the flush misses the lazy vCPU and the
+ * kernel thread's read succeeds through the stale entry. (The process's
+ * own read faults even then: here, with global pages off, docs/tlb.md, its
+ * entry into the kernel dropped its user-mode entries; on a host with
+ * global pages they too could survive.)
  */
 #include <asm/smp.h>
+#include <asm/uaccess.h>
 #include <pvmm/process.h>
 #include <pvmm/sched.h>
 #include <pvmm/vma.h>
@@ -28,7 +30,8 @@
 
 static struct mm *volatile watched;	/* the process's mm, once it waits for the test */
 static volatile bool borrowed, finished;
-static bool cr3_ok;
+static volatile bool unmapped, read_after;	/* the test's munmap returned; read since */
+static bool cr3_ok, stale_read;		/* the read after the munmap succeeded */
 static cpumask_t flush_reached;	/* the other vCPUs the test's munmap flushed */
 static struct handoff waiting, go;	/* the process has touched its page; it may read again */
 
@@ -38,17 +41,37 @@ static void on_range(const struct mmu_hook_event *e)
 		flush_reached = e->cpus;
 }
 
-/* Never blocks: a vCPU that blocks in Xen is flushed by Xen's own switch back to it. */
+/* Read the process's page through whatever table is loaded: whether it could. */
+static bool read_page(void)
+{
+	unsigned long v;
+
+	return copy_from_user(&v, MMAP_BASE, sizeof(v)) == 0;
+}
+
+/*
+ * Never blocks: a vCPU that blocks in Xen is flushed by Xen's own switch
+ * back to it. Reads only while it lazily holds the process's mm.
+ */
 static void borrower(void *unused)
 {
 	const struct tlb_state *t = tlb_state_of(smp_processor_id());
 
 	while (!READ_ONCE(finished)) {
 		struct mm *mm = READ_ONCE(watched);
+		bool holds = mm && t->is_lazy && t->loaded_mm == mm;
 
-		if (!borrowed && mm && t->is_lazy && t->loaded_mm == mm) {
+		if (holds && !borrowed && read_page()) {
 			cr3_ok = xen_cr3_mfn() == virt_to_mfn(mm->pgd);
-			WRITE_ONCE(borrowed, true);
+			WRITE_ONCE(borrowed, true);	/* after a read: the TLB holds the page */
+		} else if (holds && borrowed && !read_after) {
+			bool after = READ_ONCE(unmapped);	/* before the read it judges */
+			bool ok = read_page();
+
+			if (after) {
+				stale_read = ok;
+				WRITE_ONCE(read_after, true);
+			}
 		}
 		yield();
 	}
@@ -88,13 +111,17 @@ static void lazy_borrow(void)
 	if (!mm)
 		test_error("the process has no mm");
 	WRITE_ONCE(watched, mm);
-	wait_until_set(&borrowed, "the borrower finding the process's mm lazily loaded");
+	wait_until_set(&borrowed, "the borrower reading the page through the process's mm, lazily loaded");
 	test_check(cr3_ok, "on the lazy vCPU, Xen's CR3 is not the borrowed mm's");
 
 	/* From this vCPU, while vCPU 1 still lazily holds the mm. */
 	test_check(!do_munmap(mm, MMAP_BASE, PAGE_SIZE), "cannot unmap the program's page");
 	printk("flush_reached=0x%llx\n", (unsigned long long)flush_reached);
 	test_check(flush_reached & cpumask_of(cpu), "the flush did not reach the lazy vCPU %u", cpu);
+	WRITE_ONCE(unmapped, true);
+	wait_until_set(&read_after, "the borrower reading the page after the munmap");
+	test_check(!stale_read, "the lazy vCPU %u read the unmapped page through the borrowed table",
+		   cpu);
 	handoff_signal(&go);
 
 	status = process_wait_spawned(pid);

@@ -40,6 +40,8 @@ enum mmu_hook_point {
 	MMU_HOOK_LEFT,
 	/* A munmap/mprotect chunk of mm begins; events stay masked until its END. */
 	MMU_HOOK_RANGE_BEGIN,
+	/* ... its flush read the holders (cpus); its updates and flush are not issued yet. */
+	MMU_HOOK_RANGE_HOLDERS,
 	/* ... its PTE changes and flush are issued: cpus = the other vCPUs it flushed. */
 	MMU_HOOK_RANGE_END,
 	/* exit_mmap of mm begins; events stay masked until its END. */

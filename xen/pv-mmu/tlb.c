@@ -202,9 +202,16 @@ cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long e
 		ask_lazy_to_leave(mm, holders);
 
 	pv_queue_flush(holders & ~self, holders & self, start, end);
-	/* Issue the updates and the flush together, then catch late arrivals. */
+	mmu_hook(MMU_HOOK_RANGE_HOLDERS, mm, NULL, holders & ~self);
+	/*
+	 * Issue the updates and the flush together, then catch late arrivals:
+	 * a vCPU that loaded the mm after the holders were read may have
+	 * cached a translation the updates have just changed.
+	 */
 	mmu_issue();
-	late = remote ? mm_holders(mm) & ~holders & ~self : 0;
+	late = 0;
+	if (remote && !mmu_injected(OPT_INJECT_NO_LATE_FLUSH))
+		late = mm_holders(mm) & ~holders & ~self;
 	if (late) {
 		pv_queue_flush(late, false, start, end);
 		mmu_issue();

@@ -71,36 +71,53 @@ static int measure(const char *phase, long k, unsigned long holders, int asked_t
 	return 0;
 }
 
+#define STACK_SIZE	16384
+
 int main(unsigned long arg)
 {
 	long n = vcpus();
 	int bad = 0;
+	/*
+	 * One mapping for every reader's stack, two per vCPU used in turn: a
+	 * reader of the last round may still be on its way out of its own.
+	 * (A mapping per reader per round ran out of vmas at 16 vCPUs.)
+	 */
+	char *stacks = mmap(2 * n * STACK_SIZE, UPROT_READ | UPROT_WRITE);
+	unsigned long holders = 0;
 
-	if (sched_setaffinity(1))
+	if ((long)stacks < 0 || sched_setaffinity(1))
 		return 1;
 	mem = mmap(4096, UPROT_READ | UPROT_WRITE);
+	if ((long)mem < 0)
+		return 1;
 	mem[0] = 1;
 	for (long k = 0; k < n; k++) {
 		char *region = mmap(64 * 4096, UPROT_READ | UPROT_WRITE);
-		unsigned long holders = ((1UL << (k + 1)) - 1) & ~1UL;
 
+		if ((long)region < 0)
+			return 2;
+		if (k)
+			holders |= 1UL << k;	/* vCPUs 1..k */
 		for (int pg = 0; pg < 64; pg++)
 			region[pg * 4096] = 1;
 		stop = 0;
 		for (long cpu = 1; cpu <= k; cpu++) {
-			char *stack = mmap(16384, UPROT_READ | UPROT_WRITE);
+			char *stack = stacks + (2 * cpu + k % 2 + 1) * STACK_SIZE;
 
-			if (clone(reader, stack + 16384, cpu) < 0)
+			if (clone(reader, stack, cpu) < 0)
 				return 2;
 		}
 		while (running != k)
 			yield();
 		bad |= measure("active", k, holders, 0, region);
+		munmap(region, 64 * 4096);
 		stop = 1;
 		while (running)
 			yield();
 		/* The readers are gone: vCPUs 1..k keep the mm loaded, lazily. */
 		region = mmap(64 * 4096, UPROT_READ | UPROT_WRITE);
+		if ((long)region < 0)
+			return 2;
 		for (int pg = 0; pg < 64; pg++)
 			region[pg * 4096] = 1;
 		while ((unsigned long)test_call(LAZY_HOLDERS, 0) != holders)

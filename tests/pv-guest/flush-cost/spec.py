@@ -7,5 +7,7 @@ from runner.entry import Entry
 
 ENTRIES = [
     *[Entry(f"flush-cost-{n}", vcpus=n) for n in (2, 4, 8)],
+    # 63 holders, one hypercall each time. Exclusive: every reader's vCPU spins (docs/runner.md).
+    Entry("flush-cost-64", vcpus=64, exclusive=True),
     Entry("flush-cost-lazy-leave-4", "lazy=leave", vcpus=4),
 ]

@@ -3,4 +3,4 @@ per-CPU area, vcpu_info, timer and IPI channel."""
 
 from runner.entry import Entry
 
-ENTRIES = [Entry(f"smp-up-{n}", f"vcpus={n}", vcpus=n) for n in (1, 2, 4, 8, 32)]
+ENTRIES = [Entry(f"smp-up-{n}", f"vcpus={n}", vcpus=n) for n in (1, 2, 4, 8, 32, 64)]

@@ -133,16 +133,6 @@ static void __noreturn thread_exit(int status)
 	task_exit();
 }
 
-/*
- * User memory the kernel may copy: below USER_END. The copies themselves
- * (asm/uaccess.h) fault pages in or fail with -EFAULT, whatever another
- * thread does to the memory meanwhile.
- */
-static bool user_range_ok(unsigned long addr, unsigned long len)
-{
-	return addr < USER_END && len <= USER_END - addr;
-}
-
 static bool user_string(unsigned long addr, char *buf, size_t size)
 {
 	for (size_t i = 0; i < size; i++) {
@@ -276,14 +266,6 @@ static long sys_exec(unsigned long name_addr, unsigned long arg, struct cpu_regs
 	return do_exec(name, arg, regs);
 }
 
-static long sys_mmap(unsigned long len, unsigned long prot)
-{
-	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
-	if (!len || prot & ~(unsigned long)(UPROT_READ | UPROT_WRITE))
-		return -XEN_EINVAL;
-	return mmap_anon(current_task()->mm, len, prot);
-}
-
 static long hypercalls_so_far(void)
 {
 	struct hypercall_counts all;
@@ -328,9 +310,9 @@ static long syscall_dispatch(struct cpu_regs *r)
 	case SYS_getpid:
 		return t->proc->pid;
 	case SYS_sched_setaffinity:
-		return sched_setaffinity(r->rdi);
+		return sys_sched_setaffinity(r->rdi, r->rsi, r->rdx);
 	case SYS_vcpus:
-		return cpumask_weight(cpu_online_mask);
+		return cpumask_weight(cpus_online());
 	case SYS_pages_in_use:
 		return pages_total() - pages_free();
 	case SYS_hypercalls:

@@ -19,6 +19,7 @@
 #include <asm/page.h>
 #include <asm/time.h>
 #include <asm/switch.h>
+#include <asm/uaccess.h>
 
 #define SLICE_TICKS	2	/* 20 ms */
 #define KTHREAD_PAGES	4	/* task struct at the bottom, stack above it */
@@ -89,7 +90,7 @@ static void move_to(struct task *t, unsigned int cpu)
 
 static unsigned int first_allowed_cpu(const struct task *t)
 {
-	return __builtin_ctzll(t->allowed & __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE));
+	return cpumask_first(cpumask_and(t->allowed, cpus_online()));
 }
 
 /* Runs on the next task's stack with its run queue locked: completes the switch. */
@@ -122,7 +123,7 @@ static void __schedule(struct runqueue *rq)
 	rq->need_resched = false;
 	prev->slice_ticks = 0;
 	/* A task no longer allowed here is not queued: finish_task_switch() moves it. */
-	if (prev != rq->idle && prev->state == TASK_RUNNABLE && (prev->allowed & cpumask_of(cpu)))
+	if (prev != rq->idle && prev->state == TASK_RUNNABLE && cpumask_test(prev->allowed, cpu))
 		enqueue(rq, prev);
 	next = dequeue(rq);
 	if (!next)
@@ -250,12 +251,28 @@ int sched_setaffinity(cpumask_t mask)
 {
 	struct task *t = current_task();
 
-	if (!(mask & __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE)))
+	if (cpumask_empty(cpumask_and(mask, cpus_online())))
 		return -XEN_EINVAL;
 	WRITE_ONCE(t->allowed, mask);
-	if (!(mask & cpumask_of(smp_processor_id())))
+	if (!cpumask_test(mask, smp_processor_id()))
 		schedule();	/* leaves this vCPU: see __schedule() */
 	return 0;
+}
+
+/* The system call, with Linux's arguments: bits past the MAX_VCPUS that pvmm keeps are ignored. */
+long sys_sched_setaffinity(unsigned long pid, unsigned long len, unsigned long umask)
+{
+	cpumask_t mask = CPUMASK_NONE;
+
+	if (pid)
+		return -XEN_ESRCH;	/* only the caller itself */
+	if (!len || len % sizeof(uint64_t))
+		return -XEN_EINVAL;
+	if (len > sizeof(mask))
+		len = sizeof(mask);
+	if (!user_range_ok(umask, len) || copy_from_user(&mask, umask, len))
+		return -XEN_EFAULT;
+	return sched_setaffinity(mask);
 }
 
 struct task *task_alloc(const char *name, void (*fn)(void *), void *arg)
@@ -426,7 +443,7 @@ void sched_init(void)
 {
 	struct runqueue *rq = this_rq();
 
-	boot_task.allowed = ~(cpumask_t)0;
+	boot_task.allowed = cpumask_first_n(MAX_VCPUS);
 	rq->curr = &boot_task;
 	this_cpu()->current = &boot_task;
 	rq->idle = task_alloc("idle", idle_loop, NULL);

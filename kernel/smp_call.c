@@ -124,8 +124,8 @@ int smp_call_function_many(cpumask_t mask, smp_call_fn fn, void *info, bool wait
 		return -XEN_EDEADLK;
 	}
 	flags = local_irq_save();
-	mask &= __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE);
-	targets = mask & ~cpumask_of(self);
+	mask = cpumask_and(mask, cpus_online());
+	targets = cpumask_andnot(mask, cpumask_of(self));
 	remaining = cpumask_weight(targets);
 
 	for_each_cpu(cpu, targets) {
@@ -133,7 +133,7 @@ int smp_call_function_many(cpumask_t mask, smp_call_fn fn, void *info, bool wait
 		queue_call(self, cpu, fn, info, wait ? &remaining : NULL);
 	}
 	send_ipi_mask(targets, IPI_CALL_FUNCTION);
-	if (mask & cpumask_of(self))
+	if (cpumask_test(mask, self))
 		fn(info);
 	if (wait)
 		wait_for_zero(&remaining);
@@ -145,13 +145,13 @@ cpumask_t smp_call_function_many_nowait(cpumask_t mask, smp_call_fn fn, void *in
 {
 	unsigned int self = smp_processor_id(), cpu;
 	unsigned long flags = local_irq_save();
-	cpumask_t queued = 0;
+	cpumask_t queued = CPUMASK_NONE;
 
-	mask &= __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE) & ~cpumask_of(self);
+	mask = cpumask_andnot(cpumask_and(mask, cpus_online()), cpumask_of(self));
 	for_each_cpu(cpu, mask)
 		if (!atomic_load_acquire(&call_nodes[self][cpu].busy)) {
 			queue_call(self, cpu, fn, info, NULL);
-			queued |= cpumask_of(cpu);
+			cpumask_set(&queued, cpu);
 		}
 	send_ipi_mask(queued, IPI_CALL_FUNCTION);
 	local_irq_restore(flags);

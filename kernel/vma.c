@@ -4,6 +4,8 @@
  * then has the PV MMU change the page tables to match.
  */
 #include <xen/errno.h>
+#include <uapi/pvmm_syscall.h>
+#include <pvmm/sched.h>
 #include <pvmm/vma.h>
 #include <asm/page.h>
 #include <asm/page_alloc.h>
@@ -105,6 +107,14 @@ long handle_mm_fault(struct mm *mm, unsigned long va, bool write)
 		rc = 0;		/* resolved by another thread */
 	spin_unlock_irqrestore(&mm->lock, flags);
 	return rc;
+}
+
+long sys_mmap(unsigned long len, unsigned long prot)
+{
+	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (!len || prot & ~(unsigned long)(UPROT_READ | UPROT_WRITE))
+		return -XEN_EINVAL;
+	return mmap_anon(current_task()->mm, len, prot);
 }
 
 long do_munmap(struct mm *mm, unsigned long start, unsigned long len)

@@ -26,7 +26,7 @@ enum pvmm_syscall {
 	SYS_yield,
 	SYS_sleep,		/* (ns) */
 	SYS_getpid,
-	SYS_sched_setaffinity,	/* (vCPU mask) */
+	SYS_sched_setaffinity,	/* (0 = the caller, bytes, vCPU bitmap of 64-bit words), as Linux */
 	SYS_vcpus,		/* () -> how many vCPUs are online */
 	SYS_pages_in_use,	/* () -> pages the allocator has handed out */
 	SYS_hypercalls,		/* () -> hypercalls made so far, all vCPUs */

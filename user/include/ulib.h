@@ -49,7 +49,21 @@ static inline long clone(void (*entry)(unsigned long), void *stack_top, unsigned
 static inline long yield(void) { return SYSCALL(SYS_yield, 0, 0, 0); }
 static inline long sleep_ns(unsigned long ns) { return SYSCALL(SYS_sleep, ns, 0, 0); }
 static inline long getpid(void) { return SYSCALL(SYS_getpid, 0, 0, 0); }
-static inline long sched_setaffinity(unsigned long mask) { return SYSCALL(SYS_sched_setaffinity, mask, 0, 0); }
+/* Run only on the vCPUs of @mask (vCPUs 0 to 63); sched_setaffinity_cpu() for any one. */
+static inline long sched_setaffinity(unsigned long mask)
+{
+	return SYSCALL(SYS_sched_setaffinity, 0, sizeof(mask), &mask);
+}
+
+static inline long sched_setaffinity_cpu(unsigned int cpu)
+{
+	unsigned long mask[4] = { 0 };	/* up to 256 vCPUs */
+
+	if (cpu >= 256)
+		return -XEN_EINVAL;
+	mask[cpu / 64] = 1UL << (cpu % 64);
+	return SYSCALL(SYS_sched_setaffinity, 0, sizeof(mask), mask);
+}
 static inline long vcpus(void) { return SYSCALL(SYS_vcpus, 0, 0, 0); }
 static inline long pages_in_use(void) { return SYSCALL(SYS_pages_in_use, 0, 0, 0); }
 static inline long hypercalls(void) { return SYSCALL(SYS_hypercalls, 0, 0, 0); }

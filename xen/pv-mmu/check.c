@@ -77,7 +77,7 @@ void check_unloaded_everywhere(const struct mm *mm)
 	if (!mmu_check_mode())
 		return;
 	unmetered_begin(&u);
-	smp_call_function_many(cpu_online_mask, check_here, &c, true);
+	smp_call_function_many(cpus_online(), check_here, &c, true);
 	unmetered_end(&u);
 	if (c.bad) {
 		snprintf(detail, sizeof(detail), "%u vCPUs still have it loaded at its unpin", c.bad);

@@ -317,7 +317,7 @@ static void change_pte(struct mm *mm, struct range_op *op, pte_t *pte, unsigned 
 {
 	if (!op->nr_changed) {
 		lazy_mmu_enter();
-		mmu_hook(MMU_HOOK_RANGE_BEGIN, mm, NULL, 0);
+		mmu_hook(MMU_HOOK_RANGE_BEGIN, mm, NULL, CPUMASK_NONE);
 		op->first = va;
 	}
 	op->last = va;

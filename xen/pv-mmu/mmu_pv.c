@@ -98,12 +98,12 @@ static bool is_multi(unsigned int cmd)
 static void queue_mmuext(const struct mmuext_op *ops, unsigned int n, cpumask_t remote)
 {
 	struct mmuext_op *copy;
-	xen_ulong_t *mask;
+	cpumask_t *mask;	/* a bitmap of 64-bit words: what Xen reads */
 	unsigned int *done;	/* Xen says how many ops it did: a failure names its op */
 
 	mmu_commit();	/* keep the order: updates first */
 	copy = mc_arg_space(n * sizeof(*copy) + sizeof(*mask) + sizeof(*done));
-	mask = (xen_ulong_t *)(copy + n);
+	mask = (cpumask_t *)(copy + n);
 	done = (unsigned int *)(mask + 1);
 	*mask = remote;
 	*done = 0;
@@ -127,7 +127,7 @@ static void queue_on_both_tops(unsigned int cmd, struct mm *mm)
 		{ .cmd = cmd, .arg1.mfn = virt_to_mfn(mm->user_pgd) },
 	};
 
-	queue_mmuext(ops, 2, 0);
+	queue_mmuext(ops, 2, CPUMASK_NONE);
 }
 
 void pv_queue_pin(struct mm *mm)
@@ -162,7 +162,7 @@ void pv_queue_cr3(struct mm *mm)
 		{ .cmd = MMUEXT_NEW_USER_BASEPTR, .arg1.mfn = user_mfn },
 	};
 
-	queue_mmuext(ops, 2, 0);
+	queue_mmuext(ops, 2, CPUMASK_NONE);
 	mc_callback(user_baseptr_issued, (void *)user_mfn);
 }
 
@@ -172,19 +172,20 @@ void pv_queue_cr3(struct mm *mm)
 void pv_queue_flush(cpumask_t remote, bool local, unsigned long start, unsigned long end)
 {
 	bool full = (end - start) >> PAGE_SHIFT > FLUSH_CEILING_PAGES;
+	bool others = !cpumask_empty(remote);
 	struct mmuext_op ops[FLUSH_OPS_MAX];
 	unsigned int n = 0;
 
 	if (full) {
 		if (local)
 			ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL };
-		if (remote)
+		if (others)
 			ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_MULTI };
 	}
 	for (unsigned long va = start; !full && va < end; va += PAGE_SIZE) {
 		if (local)
 			ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = va };
-		if (remote)
+		if (others)
 			ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_INVLPG_MULTI, .arg1.linear_addr = va };
 	}
 	if (n)
@@ -202,5 +203,5 @@ void pv_queue_flush_all(unsigned long start, unsigned long end)
 	for (unsigned long va = start; !full && va < end; va += PAGE_SIZE)
 		ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_INVLPG_ALL, .arg1.linear_addr = va };
 	if (n)
-		queue_mmuext(ops, n, 0);
+		queue_mmuext(ops, n, CPUMASK_NONE);
 }

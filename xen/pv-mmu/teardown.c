@@ -66,13 +66,13 @@ void mm_destroy(struct mm *mm)
 {
 	unsigned long flags = local_irq_save();
 
-	mmu_hook(MMU_HOOK_TEARDOWN_BEGIN, mm, NULL, 0);
+	mmu_hook(MMU_HOOK_TEARDOWN_BEGIN, mm, NULL, CPUMASK_NONE);
 	drop_mm_everywhere(mm);
 	if (mm->pinned) {
 		check_unloaded_everywhere(mm);
 		unpin(mm);
 	}
-	mmu_hook(MMU_HOOK_TEARDOWN_END, mm, NULL, 0);
+	mmu_hook(MMU_HOOK_TEARDOWN_END, mm, NULL, CPUMASK_NONE);
 	free_pages_of(mm);
 	local_irq_restore(flags);
 }

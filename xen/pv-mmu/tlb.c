@@ -71,9 +71,9 @@ void switch_mm(struct mm *next)
 		return;		/* same mm (maybe after a lazy spell): nothing to do */
 	if (!next->pinned)
 		mm_pin(next);	/* first load: read-only and pinned, in the same batch */
-	mmu_hook(MMU_HOOK_SWITCH_PUBLISH, t->loaded_mm, next, 0);
+	mmu_hook(MMU_HOOK_SWITCH_PUBLISH, t->loaded_mm, next, CPUMASK_NONE);
 	load_mm(t, next);
-	mmu_hook(MMU_HOOK_SWITCH_QUEUED, t->xen_mm, next, 0);
+	mmu_hook(MMU_HOOK_SWITCH_QUEUED, t->xen_mm, next, CPUMASK_NONE);
 }
 
 void enter_lazy_tlb(void)
@@ -98,18 +98,18 @@ void leave_mm(void)
 	 */
 	mmu_issue();
 	check_loaded("leave_mm");
-	mmu_hook(MMU_HOOK_LEFT, left, NULL, 0);
+	mmu_hook(MMU_HOOK_LEFT, left, NULL, CPUMASK_NONE);
 	local_irq_restore(flags);
 }
 
 cpumask_t mm_holders(const struct mm *mm)
 {
-	cpumask_t mask = 0;
+	cpumask_t mask = CPUMASK_NONE;
 	unsigned int cpu;
 
-	for_each_cpu(cpu, __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE))
+	for_each_cpu(cpu, cpus_online())
 		if (atomic_load_acquire(&tlb_states[cpu].loaded_mm) == mm)
-			mask |= cpumask_of(cpu);
+			cpumask_set(&mask, cpu);
 	return mask;
 }
 
@@ -131,29 +131,30 @@ void drop_mm_everywhere(struct mm *mm)
 {
 	bool trust_xen_mm = !mmu_injected(OPT_INJECT_IGNORE_XEN_MM);
 	unsigned int self = smp_processor_id(), cpu;
-	cpumask_t holders = 0;
+	cpumask_t holders = CPUMASK_NONE;
+	char mask[CPUMASK_FORMAT_SIZE];
 	int rc;
 
-	for_each_cpu(cpu, __atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE))
+	for_each_cpu(cpu, cpus_online())
 		if (atomic_load_acquire(&tlb_states[cpu].loaded_mm) == mm ||
 		    (trust_xen_mm && atomic_load_acquire(&tlb_states[cpu].xen_mm) == mm))
-			holders |= cpumask_of(cpu);
-	if (holders & cpumask_of(self))
+			cpumask_set(&holders, cpu);
+	if (cpumask_test(holders, self))
 		drop_mm_if_loaded(mm);
-	holders &= ~cpumask_of(self);
-	if (!holders || mmu_injected(OPT_INJECT_NO_TEARDOWN_DROP))
+	cpumask_clear(&holders, self);
+	if (cpumask_empty(holders) || mmu_injected(OPT_INJECT_NO_TEARDOWN_DROP))
 		return;
 	mmu_hook(MMU_HOOK_TEARDOWN_WAIT, mm, NULL, holders);
 	rc = smp_call_function_many(holders, drop_mm_if_loaded, mm, true);
 	if (rc < 0)
-		panic("exit_mmap: could not make vCPUs 0x%llx drop mm %p: %d",
-		      (unsigned long long)holders, mm, rc);
+		panic("exit_mmap: could not make vCPUs %s drop mm %p: %d",
+		      cpumask_format(mask, sizeof(mask), holders), mm, rc);
 }
 
 void flush_tlb_kernel_range(unsigned long start, unsigned long end)
 {
 	if (mmu_injected(OPT_INJECT_NO_REMOTE_FLUSH))
-		pv_queue_flush(0, true, start, end);	/* this vCPU only */
+		pv_queue_flush(CPUMASK_NONE, true, start, end);	/* this vCPU only */
 	else
 		pv_queue_flush_all(start, end);
 }
@@ -180,41 +181,41 @@ static void leave_if_lazy(void *mm)
  */
 static void ask_lazy_to_leave(struct mm *mm, cpumask_t holders)
 {
-	cpumask_t lazy = 0;
+	cpumask_t lazy = CPUMASK_NONE;
 	unsigned int cpu;
 
-	for_each_cpu(cpu, holders & ~cpumask_of(smp_processor_id()))
+	for_each_cpu(cpu, cpumask_andnot(holders, cpumask_of(smp_processor_id())))
 		if (READ_ONCE(tlb_states[cpu].is_lazy))
-			lazy |= cpumask_of(cpu);
-	if (lazy)
+			cpumask_set(&lazy, cpu);
+	if (!cpumask_empty(lazy))
 		smp_call_function_many_nowait(lazy, leave_if_lazy, mm);
 }
 
 cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
 {
-	cpumask_t self = cpumask_of(smp_processor_id());
-	cpumask_t holders = mm_holders(mm), late;
+	unsigned int self = smp_processor_id();
+	cpumask_t holders = mm_holders(mm), others, late = CPUMASK_NONE;
 	bool remote = !mmu_injected(OPT_INJECT_NO_REMOTE_FLUSH);
 
 	if (!remote)
-		holders &= self;
+		holders = cpumask_and(holders, cpumask_of(self));
 	if (mmu_lazy_leave())
 		ask_lazy_to_leave(mm, holders);
 
-	pv_queue_flush(holders & ~self, holders & self, start, end);
-	mmu_hook(MMU_HOOK_RANGE_HOLDERS, mm, NULL, holders & ~self);
+	others = cpumask_andnot(holders, cpumask_of(self));
+	pv_queue_flush(others, cpumask_test(holders, self), start, end);
+	mmu_hook(MMU_HOOK_RANGE_HOLDERS, mm, NULL, others);
 	/*
 	 * Issue the updates and the flush together, then catch late arrivals:
 	 * a vCPU that loaded the mm after the holders were read may have
 	 * cached a translation the updates have just changed.
 	 */
 	mmu_issue();
-	late = 0;
 	if (remote && !mmu_injected(OPT_INJECT_NO_LATE_FLUSH))
-		late = mm_holders(mm) & ~holders & ~self;
-	if (late) {
+		late = cpumask_andnot(mm_holders(mm), cpumask_or(holders, cpumask_of(self)));
+	if (!cpumask_empty(late)) {
 		pv_queue_flush(late, false, start, end);
 		mmu_issue();
 	}
-	return (holders | late) & ~self;
+	return cpumask_or(others, late);
 }

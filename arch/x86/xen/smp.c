@@ -29,7 +29,7 @@
 #define ONLINE_TIMEOUT_NS	(30ULL * 1000000000ULL)
 
 unsigned int nr_cpus = 1;
-cpumask_t cpu_online_mask = 1;
+cpumask_t cpu_online_mask = { { 1 } };
 
 static void __noreturn secondary_start(unsigned int cpu)
 {
@@ -37,7 +37,7 @@ static void __noreturn secondary_start(unsigned int cpu)
 	timer_init();
 	debug_dump_init();
 	ipi_init();
-	atomic_fetch_or(&cpu_online_mask, cpumask_of(cpu));
+	cpumask_set_atomic(&cpu_online_mask, cpu);
 	cpu_idle();
 }
 
@@ -98,23 +98,24 @@ static void start_vcpu(unsigned int cpu)
 
 void smp_init(void)
 {
+	char online[CPUMASK_FORMAT_SIZE], wanted[CPUMASK_FORMAT_SIZE];
 	cpumask_t all;
 	uint64_t deadline;
 
 	nr_cpus = count_vcpus();
-	all = nr_cpus == 64 ? ~(cpumask_t)0 : cpumask_of(nr_cpus) - 1;
+	all = cpumask_first_n(nr_cpus);
 	for (unsigned int cpu = 1; cpu < nr_cpus; cpu++)
 		start_vcpu(cpu);
 
 	/* Block between checks: the new vCPUs may share the physical CPUs with this one. */
 	deadline = xen_system_time_ns() + ONLINE_TIMEOUT_NS;
 	local_irq_disable();
-	while (__atomic_load_n(&cpu_online_mask, __ATOMIC_ACQUIRE) != all &&
-	       xen_system_time_ns() < deadline)
+	while (!cpumask_equal(cpus_online(), all) && xen_system_time_ns() < deadline)
 		block_until_event();
 	local_irq_enable();
-	if (cpu_online_mask != all)
-		panic("vCPUs did not come online within %llu s: online mask %llx of %llx",
-		      ONLINE_TIMEOUT_NS / 1000000000ULL, (unsigned long long)cpu_online_mask,
-		      (unsigned long long)all);
+	if (!cpumask_equal(cpus_online(), all))
+		panic("vCPUs did not come online within %llu s: online mask %s of %s",
+		      ONLINE_TIMEOUT_NS / 1000000000ULL,
+		      cpumask_format(online, sizeof(online), cpus_online()),
+		      cpumask_format(wanted, sizeof(wanted), all));
 }

@@ -54,12 +54,12 @@ struct task *arch_switch_to(struct task *prev, struct task *next)
 {
 	struct percpu *p = this_cpu();
 
-	mmu_hook(MMU_HOOK_SWITCH_BEGIN, NULL, next->mm, 0);
+	mmu_hook(MMU_HOOK_SWITCH_BEGIN, NULL, next->mm, CPUMASK_NONE);
 	load_task_context(p, next);
 	check_loaded("switch");
 	if (next->mm)
 		check_tables_read_only(next->mm);
-	mmu_hook(MMU_HOOK_SWITCH_END, NULL, NULL, 0);
+	mmu_hook(MMU_HOOK_SWITCH_END, NULL, NULL, CPUMASK_NONE);
 	return switch_stacks(prev, next);
 }
 

@@ -10,7 +10,7 @@
 
 #include <hypercall/hypercall.h>
 
-#define MC_BATCH_ENTRIES	64	/* an IPI to every vCPU is one batch */
+#define MC_BATCH_ENTRIES	MAX_VCPUS	/* an IPI to every vCPU is one batch */
 #define MC_BATCH_ARG_BYTES	8192	/* room for two full mmu_update queues */
 #define MC_BATCH_CALLBACKS	8
 

@@ -85,6 +85,8 @@ void sleep_ns(uint64_t ns);
 void wake_up(struct task *t);
 /* Move the calling task to the vCPUs of @mask: 0, or -XEN_EINVAL if none is online. */
 int sched_setaffinity(cpumask_t mask);
+/* sched_setaffinity(2) for the calling task: (0, bytes, user bitmap). */
+long sys_sched_setaffinity(unsigned long pid, unsigned long len, unsigned long umask);
 void yield(void);
 
 /* Called from event handlers. */

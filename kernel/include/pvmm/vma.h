@@ -35,6 +35,8 @@ struct vma_list {
 long do_mmap_anon(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot);
 /* Add @len bytes (page aligned) of demand-zero memory where mmap places it: its address, or a negative errno. */
 long mmap_anon(struct mm *mm, unsigned long len, unsigned int prot);
+/* mmap(2) of the calling task: anonymous, @len rounded up to pages, UPROT_* bits. */
+long sys_mmap(unsigned long len, unsigned long prot);
 long do_munmap(struct mm *mm, unsigned long start, unsigned long len);
 long do_mprotect(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot);
 /* Resolve a fault at @va: 0 when mapped now, -XEN_EFAULT when the access is not allowed. */

@@ -20,7 +20,7 @@ static int nested_rc[MAX_VCPUS];
 
 static void mark(void *unused)
 {
-	atomic_fetch_or(&ran, cpumask_of(smp_processor_id()));
+	cpumask_set_atomic(&ran, smp_processor_id());
 }
 
 static void call_from_handler(void *unused)
@@ -34,19 +34,20 @@ static void wait_for(cpumask_t expect)
 {
 	uint64_t deadline = xen_system_time_ns() + 5000000000ULL;
 
-	while (atomic_load_acquire(&ran) != expect && xen_system_time_ns() < deadline)
+	while (!cpumask_equal(cpumask_load(&ran), expect) && xen_system_time_ns() < deadline)
 		cpu_relax();
 }
 
 static void check_call(const char *what, cpumask_t mask, bool wait)
 {
-	cpumask_t expect = mask & cpu_online_mask;
-	cpumask_t remote = expect & ~cpumask_of(smp_processor_id());
+	cpumask_t expect = cpumask_and(mask, cpus_online());
+	cpumask_t remote = cpumask_andnot(expect, cpumask_of(smp_processor_id()));
+	char got[CPUMASK_FORMAT_SIZE], want[CPUMASK_FORMAT_SIZE];
 	struct hypercall_meter m;
 	unsigned long calls, flags;
 	int rc;
 
-	ran = 0;
+	ran = CPUMASK_NONE;
 	/* Events masked, so that a tick handled meanwhile adds no calls of its own. */
 	flags = local_irq_save();
 	meter_begin(&m);
@@ -59,45 +60,47 @@ static void check_call(const char *what, cpumask_t mask, bool wait)
 
 	test_check(rc == (int)cpumask_weight(expect), "%s: returned %d, expected %u", what, rc,
 		   cpumask_weight(expect));
-	test_check(ran == expect, "%s: ran on 0x%llx, expected exactly 0x%llx", what,
-		   (unsigned long long)ran, (unsigned long long)expect);
+	test_check(cpumask_equal(ran, expect), "%s: ran on %s, expected exactly %s", what,
+		   cpumask_format(got, sizeof(got), ran), cpumask_format(want, sizeof(want), expect));
 	/* One plain send or one multicall of sends: never one per target. */
-	test_check(calls == (remote ? 1 : 0), "%s: %lu hypercalls for %u remote vCPUs", what,
+	test_check(calls == !cpumask_empty(remote), "%s: %lu hypercalls for %u remote vCPUs", what,
 		   calls, cpumask_weight(remote));
 	printk("%s.hypercalls=%lu\n", what, calls);
 }
 
 static void call_many(void)
 {
-	cpumask_t all = cpumask_of(nr_cpus) - 1;
-	cpumask_t odd = all & 0xaaaaaaaaaaaaaaaaULL;
+	cpumask_t all = cpumask_first_n(nr_cpus), odd = CPUMASK_NONE;
+	char got[CPUMASK_FORMAT_SIZE];
 	int rc;
 
+	for (unsigned int cpu = 1; cpu < nr_cpus; cpu += 2)
+		cpumask_set(&odd, cpu);
 	if (nr_cpus < 3) {
 		test_skip("needs at least 3 vCPUs, has %u", nr_cpus);
 		return;
 	}
 	check_call("all", all, true);
 	check_call("all_nowait", all, false);
-	check_call("others", all & ~1ULL, true);
-	check_call("none", 0, true);
-	check_call("self", 1, true);
+	check_call("others", cpumask_andnot(all, cpumask_of(0)), true);
+	check_call("none", CPUMASK_NONE, true);
+	check_call("self", cpumask_of(0), true);
 	check_call("odd", odd, true);
-	check_call("odd_and_self", odd | 1, true);
+	check_call("odd_and_self", cpumask_or(odd, cpumask_of(0)), true);
 	check_call("odd_nowait", odd, false);
-	check_call("with_offline", ~0ULL, true);
+	check_call("with_offline", cpumask_first_n(MAX_VCPUS), true);
 
 	rc = smp_call_function_single(nr_cpus, mark, NULL, true);
 	test_check(rc == -XEN_ENXIO, "call to offline vCPU %u returned %d, expected -ENXIO", nr_cpus, rc);
 
 	/* From an event handler (the IPI handler on vCPU 1): refused, not deadlocked. */
-	ran = 0;
+	ran = CPUMASK_NONE;
 	nested_rc[1] = 1;
 	rc = smp_call_function_single(1, call_from_handler, NULL, true);
 	test_check(rc == 1 && nested_rc[1] == -XEN_EDEADLK,
 		   "nested call from vCPU 1's handler returned %d, expected -EDEADLK", nested_rc[1]);
-	test_check(ran == cpumask_of(1), "nested call: ran on 0x%llx, expected only vCPU 1",
-		   (unsigned long long)ran);
+	test_check(cpumask_equal(ran, cpumask_of(1)), "nested call: ran on %s, expected only vCPU 1",
+		   cpumask_format(got, sizeof(got), ran));
 
 	test_print_counters();
 }

@@ -40,7 +40,6 @@ static void exit_while_lazy(void)
 	unsigned long base = pages_in_use();
 	struct task *k[MAX_VCPUS];
 	struct teardown_record td;
-	cpumask_t mask = 0;
 	int status;
 
 	if (holders >= nr_cpus)
@@ -51,9 +50,8 @@ static void exit_while_lazy(void)
 		k[cpu] = kthread_create("borrower", borrower, NULL, cpu);
 		if (!k[cpu])
 			test_error("no memory for a kernel thread");
-		mask |= cpumask_of(cpu);
 	}
-	status = run_program("exit-while-lazy", mask, 0);
+	status = run_program("exit-while-lazy", holders, 0);
 	WRITE_ONCE(stop, true);
 	for (unsigned int cpu = 1; cpu <= holders; cpu++)
 		kthread_join(k[cpu]);

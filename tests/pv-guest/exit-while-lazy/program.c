@@ -1,4 +1,4 @@
-/* exit-while-lazy's process: run on each vCPU of the mask ARG in turn, touching memory, then end on vCPU 0. */
+/* exit-while-lazy's process: run on vCPUs 1 to ARG in turn, touching memory, then end on vCPU 0. */
 #include <ulib.h>
 
 int main(unsigned long arg)
@@ -7,13 +7,11 @@ int main(unsigned long arg)
 
 	if ((long)p < 0)
 		return 1;
-	for (unsigned int cpu = 0; cpu < 64; cpu++) {
-		if (!(arg & (1UL << cpu)))
-			continue;
-		if (sched_setaffinity(1UL << cpu))
+	for (unsigned int cpu = 1; cpu <= arg; cpu++) {
+		if (sched_setaffinity_cpu(cpu))
 			return 2;
 		for (int i = 0; i < 8; i++)
 			p[i * 4096] = cpu;
 	}
-	return sched_setaffinity(1) ? 3 : 0;
+	return sched_setaffinity_cpu(0) ? 3 : 0;
 }

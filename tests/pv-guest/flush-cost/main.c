@@ -38,12 +38,12 @@ static void on_range(const struct mmu_hook_event *e)
 
 static cpumask_t lazy_holders(const struct mm *mm)
 {
-	cpumask_t lazy = 0;
+	cpumask_t lazy = CPUMASK_NONE;
 	unsigned int cpu;
 
 	for_each_cpu(cpu, mm_holders(mm))
 		if (READ_ONCE(tlb_state_of(cpu)->is_lazy))
-			lazy |= cpumask_of(cpu);
+			cpumask_set(&lazy, cpu);
 	return lazy;
 }
 
@@ -53,11 +53,11 @@ static long answer(unsigned long op, unsigned long arg)
 
 	switch (op) {
 	case LAZY_HOLDERS:
-		return lazy_holders(current_task()->mm);
+		return lazy_holders(current_task()->mm).bits[0];
 	case LAST_OP_HYPERCALLS:
 		return last_op[cpu].hypercalls;
 	case LAST_OP_REMOTE:
-		return last_op[cpu].remote;
+		return last_op[cpu].remote.bits[0];
 	default:
 		return -XEN_EINVAL;
 	}

@@ -118,10 +118,10 @@ static void late_arrival(void)
 			test_error("no memory for a kernel thread");
 		status = run_program("late-arrival", 0, 0);
 		kthread_join(k);
-		if (!test_check(!(first_flush & cpumask_of(LATE_CPU)),
+		if (!test_check(!cpumask_test(first_flush, LATE_CPU),
 				"round %lu: the first flush reached vCPU %u: it did not arrive late", r,
 				LATE_CPU) ||
-		    !test_check(reached & cpumask_of(LATE_CPU),
+		    !test_check(cpumask_test(reached, LATE_CPU),
 				"round %lu: no flush reached vCPU %u, which arrived late", r, LATE_CPU) ||
 		    !test_check(status == 0, "round %lu: the program exited with %d%s", r, status,
 				status == 3 ? ": the late vCPU read the page through a stale entry" : ""))

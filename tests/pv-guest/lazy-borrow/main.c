@@ -91,6 +91,7 @@ static void lazy_borrow(void)
 	struct switch_stats before, after;
 	struct task *k;
 	struct mm *mm;
+	char reached[CPUMASK_FORMAT_SIZE];
 	int pid, status;
 
 	if (nr_cpus < 2) {
@@ -116,8 +117,8 @@ static void lazy_borrow(void)
 
 	/* From this vCPU, while vCPU 1 still lazily holds the mm. */
 	test_check(!do_munmap(mm, MMAP_BASE, PAGE_SIZE), "cannot unmap the program's page");
-	printk("flush_reached=0x%llx\n", (unsigned long long)flush_reached);
-	test_check(flush_reached & cpumask_of(cpu), "the flush did not reach the lazy vCPU %u", cpu);
+	printk("flush_reached=%s\n", cpumask_format(reached, sizeof(reached), flush_reached));
+	test_check(cpumask_test(flush_reached, cpu), "the flush did not reach the lazy vCPU %u", cpu);
 	WRITE_ONCE(unmapped, true);
 	wait_until_set(&read_after, "the borrower reading the page after the munmap");
 	test_check(!stale_read, "the lazy vCPU %u read the unmapped page through the borrowed table",

@@ -25,7 +25,7 @@ static void on_teardown(const struct mmu_hook_event *e)
 	if (e->point == MMU_HOOK_TEARDOWN_BEGIN) {
 		*r = (struct teardown_record){
 			.mm = e->mm,
-			.holders = cpumask_weight(mm_holders(e->mm) & ~cpumask_of(cpu)),
+			.holders = cpumask_weight(cpumask_andnot(mm_holders(e->mm), cpumask_of(cpu))),
 		};
 		meter_begin(&running[cpu].meter);
 	} else if (e->point == MMU_HOOK_TEARDOWN_END) {

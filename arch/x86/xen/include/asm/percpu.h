@@ -10,7 +10,8 @@
 #include <stddef.h>
 #include <xen/xen.h>
 
-#define MAX_VCPUS 64
+/* A build constant: per-vCPU arrays and masks are sized by it. */
+#define MAX_VCPUS 128
 
 struct task;
 

@@ -9,6 +9,18 @@
 #ifndef ASM_UACCESS_H
 #define ASM_UACCESS_H
 
+#include <asm/page.h>
+
+/*
+ * User memory the kernel may copy: below USER_END. The copies themselves
+ * fault pages in or fail, whatever another thread does to the memory
+ * meanwhile.
+ */
+static inline bool user_range_ok(unsigned long addr, unsigned long len)
+{
+	return addr < USER_END && len <= USER_END - addr;
+}
+
 unsigned long copy_user_bytes(void *dst, const void *src, unsigned long n);
 
 static inline unsigned long copy_from_user(void *dst, unsigned long usrc, unsigned long n)

@@ -136,7 +136,8 @@ def run_xl(entry, image, xen, build, log):
         f.write(cpio_newc(entries))
 
     cmd = qemu_base(xen, 1024, "max,-smap,-smep,-pku") + [
-        "-initrd", f"{os.path.join(dom0, 'vmlinuz')} console=hvc0 earlyprintk=xen quiet,{initrd}",
+        # loglevel=5, not quiet: a soft lockup's backtrace (KERN_DEFAULT) reaches the log.
+        "-initrd", f"{os.path.join(dom0, 'vmlinuz')} console=hvc0 earlyprintk=xen loglevel=5,{initrd}",
         "-append", "console=com1 dom0_mem=512M,max:512M dom0_max_vcpus=2"]
     qemu = Qemu(cmd, log)
     state = {"in_guest": False, "xl_status": None, "trace": None, "trace_head": None}
@@ -180,6 +181,8 @@ def run_xl(entry, image, xen, build, log):
 
     try:
         diagnosis = watch(qemu, time.monotonic() + entry.timeout + XL_BOOT_ALLOWANCE, on_line)
+        if diagnosis is None and state["xl_status"] is None and out.status is None:
+            qemu.dump_state(b"qd")  # dom0 or the domU never ended: where every vCPU is
     finally:
         qemu.stop()
     if state["trace"] is not None:
@@ -196,7 +199,8 @@ def run_xl(entry, image, xen, build, log):
         elif xl_status:
             out.diagnosis = f"the domU ended ({xl_status}) without printing a result line"
         else:
-            out.diagnosis = f"dom0 never reported the guest's end within {entry.timeout + XL_BOOT_ALLOWANCE} s"
+            out.diagnosis = (f"dom0 never reported the guest's end within {entry.timeout + XL_BOOT_ALLOWANCE} s"
+                             " (every vCPU's registers and stack are at the end of the log)")
     return out
 
 

@@ -66,12 +66,13 @@ class Qemu:
             self.log.flush()
         return line
 
-    def dump_state(self, seconds=3.0):
+    def dump_state(self, keys=b"q", seconds=3.0):
         """Ask Xen for every domain's state before giving up on a run: CTRL-a three times
-        gives the serial line to Xen, and its 'q' key dumps the domains and raises
-        VIRQ_DEBUG, which pvmm answers with each vCPU's scheduler and TLB state."""
+        gives the serial line to Xen, then its debug keys: 'q' dumps the domains and raises
+        VIRQ_DEBUG, which pvmm answers with each vCPU's scheduler and TLB state; 'd' dumps
+        every vCPU's registers and guest stack (where a hung dom0 Linux is)."""
         try:
-            self.proc.stdin.write(b"\x01\x01\x01q")
+            self.proc.stdin.write(b"\x01\x01\x01" + keys)
             self.proc.stdin.flush()
         except OSError:
             return

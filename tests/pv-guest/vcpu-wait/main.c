@@ -2,18 +2,19 @@
  * vcpu-wait: the waits that sleep in Xen (<asm/vcpu_wait.h>) are woken.
  *
  * lock: the test holds a lock until a thread on every other vCPU has
- * queued for it and gone to sleep on it (the lock counts its sleepers),
- * then unlocks: each must get the lock in turn, every hand-off going to a
- * vCPU that slept.
+ * queued for it and gone to sleep on it (counted by the lock, and blocked
+ * in Xen by Xen's runstate), then unlocks: each must get the lock in turn,
+ * every hand-off waking a vCPU asleep in Xen.
  * A lost kick leaves a vCPU asleep for ever: the test ends in ERROR after
  * 10 s rather than hang.
  *
  * call: the test calls another vCPU and waits; the call does not return
- * until the test's vCPU has announced that it may sleep, so the caller
- * sleeps, and must get its answer. This part cannot show a lost kick: a
+ * until the test's vCPU is asleep in Xen in that wait, and the caller must
+ * get its answer. This part cannot show a lost kick: a
  * caller polls two ports, and Xen ends such a poll on any event of the
  * domain (a timer tick of another vCPU will do).
  */
+#include <hypercall/hypercall.h>
 #include <asm/percpu.h>
 #include <asm/smp.h>
 #include <asm/time.h>
@@ -49,6 +50,35 @@ static void lock_waiter(void *unused)
 	spin_unlock_irqrestore(&lock, flags);
 }
 
+/*
+ * Whether @cpu is blocked in Xen: in these waits, asleep in its poll. Its
+ * announcement (sleep_nest) is not enough: a waiter that announced may
+ * still find its condition true before it polls, and rightly not sleep.
+ */
+static bool asleep_in_xen(unsigned int cpu)
+{
+	struct vcpu_runstate_info info;
+	long rc = HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, cpu, &info);
+
+	if (rc)
+		test_error("vcpu_op(VCPUOP_get_runstate_info, %u) = %ld", cpu, rc);
+	return READ_ONCE(percpu_areas[cpu].sleep_nest) && info.state == RUNSTATE_blocked;
+}
+
+/* Spin until every vCPU of @cpus is asleep in Xen: ERROR naming @what after GUARD_NS. */
+static void spin_until_asleep(cpumask_t cpus, const char *what)
+{
+	uint64_t deadline = xen_system_time_ns() + GUARD_NS;
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cpus)
+		while (!asleep_in_xen(cpu)) {
+			if (xen_system_time_ns() > deadline)
+				test_error("%s: vCPU %u not asleep after 10 s", what, cpu);
+			cpu_relax();
+		}
+}
+
 /* Spin until *@word reaches @value: ERROR naming @what after GUARD_NS. */
 static void spin_until_reaches(const unsigned int *word, unsigned int value, const char *what)
 {
@@ -75,7 +105,9 @@ static void lock_sleepers_are_woken(void)
 		if (!threads[cpu])
 			test_error("no memory for a kernel thread");
 	}
-	spin_until_reaches(&lock.sleepers, waiters, "vCPUs asleep on the held lock");
+	spin_until_reaches(&lock.sleepers, waiters, "vCPUs queued to sleep on the held lock");
+	spin_until_asleep(cpumask_andnot(cpumask_first_n(nr_cpus), cpumask_of(self)),
+			  "a vCPU asleep on the held lock");
 	spin_unlock(&lock);
 	spin_until_reaches(&lock_holders, waiters, "sleepers that got the lock after its release");
 	for (cpu = 0; cpu < nr_cpus; cpu++)
@@ -86,10 +118,9 @@ static void lock_sleepers_are_woken(void)
 	test_check(polls >= waiters, "%lu polls for %u vCPUs that slept on the lock", polls, waiters);
 }
 
-static void answer_once_caller_may_sleep(void *caller)
+static void answer_once_caller_sleeps(void *caller)
 {
-	spin_until_reaches(&percpu_areas[(unsigned long)caller].sleep_nest, 1,
-			   "the caller announcing its sleep");
+	spin_until_asleep(cpumask_of((unsigned long)caller), "the caller asleep on its call");
 }
 
 static void call_waiter_is_woken(void)
@@ -98,12 +129,12 @@ static void call_waiter_is_woken(void)
 	unsigned long polls = this_cpu()->sleeps;
 	int rc;
 
-	rc = smp_call_function_single(target, answer_once_caller_may_sleep,
+	rc = smp_call_function_single(target, answer_once_caller_sleeps,
 				      (void *)(unsigned long)self, true);
 	polls = this_cpu()->sleeps - polls;
 	printk("call.polls=%lu\n", polls);
 	test_check(rc == 1, "smp_call_function_single to vCPU %u returned %d", target, rc);
-	test_check(polls >= 1, "the caller never polled while its call was held");
+	test_check(polls >= 1, "the caller, asleep in Xen on its call, made no poll");
 }
 
 static void vcpu_wait(void)

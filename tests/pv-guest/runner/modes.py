@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from . import RunnerError
-from .qemu import Qemu, qemu_base, watch
+from .qemu import XEN_TIMER_OPTIONS, Qemu, qemu_base, watch
 
 RESULT_RE = re.compile(r"^Test result: (SUCCESS|FAILURE|SKIP|ERROR)\s*$")
 XL_BOOT_ALLOWANCE = 150   # seconds for dom0 to boot, start the tools and dump the log
@@ -83,7 +83,7 @@ def run_direct(entry, image, xen, log):
     cmd = qemu_base(xen, 512, "max", entry.host_cpus) + [
         "-initrd", f"{image} {entry.cmdline}",
         "-append", f"console=com1 dom0_mem={entry.memory_mb}M,max:{entry.memory_mb}M "
-                   f"dom0_max_vcpus={entry.vcpus}"]
+                   f"dom0_max_vcpus={entry.vcpus} {XEN_TIMER_OPTIONS}"]
     qemu = Qemu(cmd, log)
 
     def on_line(line):
@@ -138,7 +138,7 @@ def run_xl(entry, image, xen, build, log):
     cmd = qemu_base(xen, 1024, "max,-smap,-smep,-pku") + [
         # loglevel=5, not quiet: a soft lockup's backtrace (KERN_DEFAULT) reaches the log.
         "-initrd", f"{os.path.join(dom0, 'vmlinuz')} console=hvc0 earlyprintk=xen loglevel=5,{initrd}",
-        "-append", "console=com1 dom0_mem=512M,max:512M dom0_max_vcpus=2"]
+        "-append", f"console=com1 dom0_mem=512M,max:512M dom0_max_vcpus=2 {XEN_TIMER_OPTIONS}"]
     qemu = Qemu(cmd, log)
     state = {"in_guest": False, "xl_status": None, "trace": None, "trace_head": None}
 

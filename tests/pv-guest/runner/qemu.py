@@ -13,6 +13,11 @@ from . import RunnerError
 XEN_GZ = "/boot/xen-4.17-amd64.gz"
 QEMU = "qemu-system-x86_64"
 XEN_START_LIMIT = 60      # seconds for Xen's first line of output
+# On Xen's command line, always: its local APIC timer counts down (one-shot mode) instead of
+# using the TSC deadline. Under QEMU's TCG, with the host busy, Xen's CPUs stopped taking timer
+# interrupts for minutes with the deadline timer (2 dom0 boots of 30 beside a CPU hog), and
+# never in 72 boots with tdt=0 (docs/runner.md, "When a run hangs").
+XEN_TIMER_OPTIONS = "tdt=0"
 DOM0_SCRIPT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dom0",
                                             "build-initramfs.sh"))
 

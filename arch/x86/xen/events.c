@@ -92,8 +92,6 @@ static unsigned int bind_ipi_port(void)
 
 	if (rc)
 		report_hypercall_failure("event_channel_op", rc, "EVTCHNOP_bind_ipi, vcpu=%u", bind.vcpu);
-	if (bind.port >= NR_PORTS)
-		panic("event channel port %u beyond the 2-level ABI's %lu", bind.port, NR_PORTS);
 	return bind.port;
 }
 
@@ -107,8 +105,12 @@ unsigned int bind_ipi(evtchn_handler_t handler)
 
 unsigned int bind_ipi_polled(void)
 {
+	unsigned int port = bind_ipi_port();
+
 	/* Left masked and out of cpu_ports: the upcall never looks at it. */
-	return bind_ipi_port();
+	if (port >= NR_PORTS)
+		panic("event channel port %u beyond the 2-level ABI's %lu", port, NR_PORTS);
+	return port;
 }
 
 void events_init(void)

@@ -38,17 +38,6 @@ static volatile bool left, go_on;	/* LATE_CPU left the mm; the late thread may g
 static struct handoff parked, resume;	/* the late thread parked; it may resume */
 static cpumask_t first_flush, reached;	/* the munmap's first flush mask; all it flushed */
 
-static void spin_until(volatile bool *flag, const char *what)
-{
-	uint64_t deadline = xen_system_time_ns() + GUARD_NS;
-
-	while (!*flag) {
-		if (xen_system_time_ns() > deadline)
-			test_error("%s never happened", what);
-		cpu_relax();
-	}
-}
-
 /* In the munmap, on vCPU 0, events masked: let the late thread load the mm, wait for its read. */
 static void on_range(const struct mmu_hook_event *e)
 {
@@ -77,7 +66,8 @@ static void leaver(void *unused)
 	handoff_wait(&parked);
 	leave_mm();
 	WRITE_ONCE(left, true);
-	spin_until(&go_on, "the munmap reading the holders");
+	/* Yields to nothing: the late thread is parked until this thread resumes it. */
+	wait_until_set(&go_on, "the munmap reading the holders");
 	handoff_signal(&resume);
 }
 

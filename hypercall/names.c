@@ -1,5 +1,7 @@
 /* Names for hypercall numbers, MMUEXT commands and Xen error codes. */
+#include <xen/errno.h>
 #include <hypercall/hypercall.h>
+#include <pvmm/lib.h>
 
 #define NAME(prefix, x) [prefix##x] = #x
 
@@ -68,6 +70,15 @@ static const char *const errno_names[] = {
 };
 #pragma GCC diagnostic pop
 
+/* The same list by name: xenstore reports its errors as these names. */
+static const struct {
+	const char *name;
+	int value;
+} errno_by_name[] = {
+#define XEN_ERRNO(name, value) { #name, value },
+#include <xen/errno.h>
+};
+
 const char *hypercall_name(unsigned int nr)
 {
 	if (nr < NR_HYPERCALLS && hypercall_names[nr])
@@ -89,4 +100,12 @@ const char *xen_errno_name(long rc)
 	if (rc < 0 && e < sizeof(errno_names) / sizeof(errno_names[0]) && errno_names[e])
 		return errno_names[e];
 	return "E?";
+}
+
+long xen_errno_from_name(const char *name)
+{
+	for (unsigned int i = 0; i < sizeof(errno_by_name) / sizeof(errno_by_name[0]); i++)
+		if (!strcmp(errno_by_name[i].name, name))
+			return -errno_by_name[i].value;
+	return -XEN_EIO;
 }

@@ -1,5 +1,6 @@
 #include <pvmm/kernel.h>
 #include <pvmm/test.h>
+#include <pvmm/control.h>
 #include <hypercall/hypercall.h>
 #include <asm/xen.h>
 
@@ -22,6 +23,7 @@ void kernel_main(void)
 	print_environment();
 	t = test_select((const char *)start_info->cmd_line);
 	printk("pvmm: running test %s: %s\n", t->name, t->description);
+	control_init();
 	t->run();
 	test_end(RESULT_SUCCESS);
 }

@@ -23,18 +23,20 @@
 
 #define MAX_PROCS	128
 
-long do_exec(const char *name, unsigned long arg, struct cpu_regs *frame);
-
 static struct process procs[MAX_PROCS];
 static spinlock_t proc_lock = SPINLOCK_INIT;
 static int last_pid;
+/* The domain is ending: no new process (processes_stop_all()). */
+static bool stopping;
+/* Whoever waits for every process to be gone. */
+static struct wait_queue process_end_queue;
 
 static struct process *proc_alloc(struct process *parent)
 {
 	unsigned long flags = spin_lock_irqsave(&proc_lock);
 	struct process *p = NULL;
 
-	for (unsigned int i = 0; i < MAX_PROCS && !p; i++)
+	for (unsigned int i = 0; i < MAX_PROCS && !p && !stopping; i++)
 		if (!procs[i].pid)
 			p = &procs[i];
 	if (p)
@@ -82,7 +84,7 @@ static struct task *start_thread(struct process *proc, const struct cpu_regs *fr
 }
 
 /* The thread ends; the last one ends the process. Never returns. */
-static void __noreturn thread_exit(int status)
+void thread_exit(int status)
 {
 	struct task *t = current_task();
 	struct process *proc = t->proc, *parent;
@@ -112,7 +114,15 @@ static void __noreturn thread_exit(int status)
 
 	if (mm)	/* none if its first exec failed */
 		mm_destroy(mm);	/* exit_mmap, from the last thread */
-	flags = spin_lock_irqsave(&proc_lock);
+	/*
+	 * From here to the switch away, events stay masked: once the process
+	 * is a zombie its waiter may run, and were this task preempted before
+	 * it switched away for good, its pages (freed by that switch) would
+	 * still be in use when the waiter looks (fork-loop saw 4 pages over
+	 * its baseline under a CPU hog).
+	 */
+	local_irq_disable();
+	spin_lock(&proc_lock);
 	for (unsigned int i = 0; i < MAX_PROCS; i++) {
 		/* Orphans go to the kernel; one already dead is reaped now. */
 		if (procs[i].pid && procs[i].parent == proc) {
@@ -124,46 +134,17 @@ static void __noreturn thread_exit(int status)
 	__atomic_store_n(&proc->zombie, true, __ATOMIC_SEQ_CST);
 	parent = proc->parent;
 	waiter = parent ? NULL : __atomic_load_n(&proc->spawn_waiter, __ATOMIC_SEQ_CST);
-	spin_unlock_irqrestore(&proc_lock, flags);
+	spin_unlock(&proc_lock);
 	/* Any number of the parent's threads may be waiting, each for a child of its choice. */
 	if (parent)
 		wake_up_all(&parent->child_wait);
 	else if (waiter)
 		wake_up(waiter);
+	wake_up_all(&process_end_queue);
 	task_exit();
 }
 
-static bool user_string(unsigned long addr, char *buf, size_t size)
-{
-	for (size_t i = 0; i < size; i++) {
-		if (!user_range_ok(addr + i, 1) || copy_from_user(&buf[i], addr + i, 1))
-			return false;
-		if (!buf[i])
-			return true;
-	}
-	return false;
-}
-
-static long sys_write(unsigned long buf, unsigned long len)
-{
-	char kbuf[256];
-	unsigned long done = 0;
-
-	if (!user_range_ok(buf, len))
-		return -XEN_EFAULT;
-	while (done < len) {
-		unsigned long n = len - done < sizeof(kbuf) ? len - done : sizeof(kbuf);
-		unsigned long copied = n - copy_from_user(kbuf, buf + done, n);
-
-		console_write(kbuf, copied);
-		done += copied;
-		if (copied < n)	/* unmapped meanwhile by another thread */
-			return done ? (long)done : -XEN_EFAULT;
-	}
-	return len;
-}
-
-static long sys_fork(struct cpu_regs *regs)
+long process_fork(struct cpu_regs *regs)
 {
 	struct process *parent = current_task()->proc, *child;
 	struct cpu_regs frame = *regs;
@@ -185,7 +166,7 @@ static long sys_fork(struct cpu_regs *regs)
 	return pid;
 }
 
-static long sys_clone(unsigned long entry, unsigned long stack, unsigned long arg)
+long process_clone(unsigned long entry, unsigned long stack, unsigned long arg)
 {
 	struct process *proc = current_task()->proc;
 	struct cpu_regs frame = {
@@ -238,7 +219,16 @@ static bool child_exited(void *arg)
 	return w->reaped || w->none;
 }
 
-static long sys_wait(long pid, unsigned long status_addr)
+void process_exit_group(int status)
+{
+	struct process *proc = current_task()->proc;
+
+	proc->group_status = status;
+	WRITE_ONCE(proc->group_exit, true);
+	thread_exit(status);
+}
+
+long process_wait(long pid, unsigned long status_addr)
 {
 	struct process *me = current_task()->proc;
 	struct wait_target w = { .parent = me, .pid = pid };
@@ -253,91 +243,6 @@ static long sys_wait(long pid, unsigned long status_addr)
 	if (status_addr && copy_to_user(status_addr, &status, sizeof(status)))
 		return -XEN_EFAULT;	/* unmapped while this thread waited: the child is reaped all the same */
 	return w.reaped;
-}
-
-static long sys_exec(unsigned long name_addr, unsigned long arg, struct cpu_regs *regs)
-{
-	char name[64];
-
-	if (!user_string(name_addr, name, sizeof(name)))
-		return -XEN_EFAULT;
-	if (current_task()->proc->threads > 1)
-		return -XEN_EBUSY;
-	return do_exec(name, arg, regs);
-}
-
-static long hypercalls_so_far(void)
-{
-	struct hypercall_counts all;
-
-	hypercall_counts_snapshot_all(&all);
-	return hypercall_counts_total(&all);
-}
-
-static long syscall_dispatch(struct cpu_regs *r)
-{
-	struct task *t = current_task();
-
-	switch (r->rax) {
-	case SYS_write:
-		return sys_write(r->rdi, r->rsi);
-	case SYS_exit:
-		thread_exit((int)r->rdi);
-	case SYS_exit_group:
-		t->proc->group_status = (int)r->rdi;
-		WRITE_ONCE(t->proc->group_exit, true);
-		thread_exit((int)r->rdi);
-	case SYS_fork:
-		return sys_fork(r);
-	case SYS_wait:
-		return sys_wait((long)r->rdi, r->rsi);
-	case SYS_exec:
-		return sys_exec(r->rdi, r->rsi, r);
-	case SYS_mmap:
-		return sys_mmap(r->rdi, r->rsi);
-	case SYS_munmap:
-		return do_munmap(t->mm, r->rdi, r->rsi);
-	case SYS_mprotect:
-		return do_mprotect(t->mm, r->rdi, r->rsi, r->rdx);
-	case SYS_clone:
-		return sys_clone(r->rdi, r->rsi, r->rdx);
-	case SYS_yield:
-		yield();
-		return 0;
-	case SYS_sleep:
-		sleep_ns(r->rdi);
-		return 0;
-	case SYS_getpid:
-		return t->proc->pid;
-	case SYS_sched_setaffinity:
-		return sys_sched_setaffinity(r->rdi, r->rsi, r->rdx);
-	case SYS_vcpus:
-		return cpumask_weight(cpus_online());
-	case SYS_pages_in_use:
-		return pages_total() - pages_free();
-	case SYS_hypercalls:
-		return hypercalls_so_far();
-	case SYS_set_fault_handler:
-		t->fault_entry = r->rdi;
-		t->fault_stack = r->rsi;
-		return 0;
-	case SYS_test_call:
-		return test_user_call(r->rdi, r->rsi);
-	default:
-		return -XEN_ENOSYS;
-	}
-}
-
-void do_syscall(struct cpu_regs *regs)
-{
-	long rc;
-
-	local_irq_enable();	/* entered with events masked (CALLBACKF_mask_events) */
-	rc = syscall_dispatch(regs);
-	if (regs->rax != SYS_exec || rc)	/* a successful exec has set up a new frame */
-		regs->rax = rc;
-	local_irq_disable();
-	return_to_user(regs);
 }
 
 void return_to_user(struct cpu_regs *regs)
@@ -456,6 +361,39 @@ struct mm *process_mm(int pid)
 		mm_grab(mm);
 	spin_unlock_irqrestore(&proc_lock, flags);
 	return mm;
+}
+
+static bool no_process_alive(void *unused)
+{
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+	bool none = true;
+
+	for (unsigned int i = 0; i < MAX_PROCS && none; i++)
+		none = !procs[i].pid || procs[i].zombie;
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return none;
+}
+
+int processes_stop_all(void)
+{
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+	int killed = 0;
+
+	/*
+	 * Under proc_lock with new processes refused: a fork under way either
+	 * got its slot before (and its child is killed here) or gets none.
+	 */
+	stopping = true;
+	for (unsigned int i = 0; i < MAX_PROCS; i++) {
+		if (procs[i].pid && !procs[i].zombie) {
+			WRITE_ONCE(procs[i].killed, true);
+			killed++;
+		}
+	}
+	spin_unlock_irqrestore(&proc_lock, flags);
+	/* Each thread exits at its next return to user mode; the last one runs exit_mmap. */
+	wait_queue_wait(&process_end_queue, no_process_alive, NULL);
+	return killed;
 }
 
 int process_wait_spawned(int pid)

@@ -47,6 +47,11 @@ void test_end(enum guest_result result)
 	guest_exit(result);
 }
 
+void test_end_reason(enum guest_result result, unsigned int reason)
+{
+	guest_exit_reason(result, reason);
+}
+
 void test_error(const char *fmt, ...)
 {
 	va_list ap;

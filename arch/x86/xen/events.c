@@ -85,6 +85,12 @@ unsigned int bind_virq(unsigned int virq, evtchn_handler_t handler)
 	return bind.port;
 }
 
+void bind_evtchn_to_handler(unsigned int port, evtchn_handler_t handler)
+{
+	/* Xen delivers a port to vCPU 0 until someone moves it (EVTCHNOP_bind_vcpu). */
+	port_setup(port, 0, handler);
+}
+
 static unsigned int bind_ipi_port(void)
 {
 	struct evtchn_bind_ipi bind = { .vcpu = smp_processor_id() };

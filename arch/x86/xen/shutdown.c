@@ -26,7 +26,20 @@ void result_record(enum guest_result result)
 		;
 }
 
+/* What guest_exit() asks Xen for: poweroff, unless the toolstack asked for something else. */
+static unsigned int exit_reason = SHUTDOWN_poweroff;
+
+void guest_exit_set_reason(unsigned int reason)
+{
+	WRITE_ONCE(exit_reason, reason);
+}
+
 void guest_exit(enum guest_result result)
+{
+	guest_exit_reason(result, READ_ONCE(exit_reason));
+}
+
+void guest_exit_reason(enum guest_result result, unsigned int reason)
 {
 	static bool ending;
 
@@ -36,7 +49,7 @@ void guest_exit(enum guest_result result)
 	ending = true;
 	result_record(result);
 	printk("Test result: %s\n", result_names[recorded]);
-	xen_shutdown(SHUTDOWN_poweroff);
+	xen_shutdown(reason);
 }
 
 void panic_at(const char *file, int line, const char *fmt, ...)

@@ -102,6 +102,8 @@ int multicall_first_failure(const multicall_entry_t *calls, unsigned int count);
 
 /* "EINVAL" for -XEN_EINVAL; "E?" for anything unknown. */
 const char *xen_errno_name(long rc);
+/* -XEN_EINVAL for "EINVAL"; -XEN_EIO for a name <xen/errno.h> does not define. */
+long xen_errno_from_name(const char *name);
 
 /*
  * Report a failed hypercall: its name, its arguments (printf-style) and

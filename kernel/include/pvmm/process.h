@@ -39,6 +39,26 @@ struct mm *process_mm(int pid);
 /* Wait for process @pid started by process_spawn(); its exit status. */
 int process_wait_spawned(int pid);
 
+/* Exec @name with @arg into the calling task's frame (exec.c): 0, or an error before any change. */
+long do_exec(const char *name, unsigned long arg, struct cpu_regs *frame);
+
+/* The system calls on processes (syscall.c dispatches them). */
+long process_fork(struct cpu_regs *regs);
+long process_clone(unsigned long entry, unsigned long stack, unsigned long arg);
+long process_wait(long pid, unsigned long status_addr);
+/* The calling thread ends; the last one ends its process. */
+void thread_exit(int status) __noreturn;
+/* exit_group: every thread of the calling process ends, with @status. */
+void process_exit_group(int status) __noreturn;
+
+/*
+ * The domain is ending: kill every process and refuse new ones, then wait
+ * until none has a thread left (each mm torn down by exit_mmap, as in any
+ * exit). How many were killed. A thread held in the kernel (a test's
+ * hand-off) is not woken: its process ends once the hold is released.
+ */
+int processes_stop_all(void);
+
 /* Entry points from the trap code. */
 void do_syscall(struct cpu_regs *regs);
 void user_trap(struct cpu_regs *regs, unsigned long fault_addr);

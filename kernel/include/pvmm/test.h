@@ -58,6 +58,8 @@ void test_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the result line and shut the domain down. */
 void test_end(enum guest_result result) __noreturn;
+/* The same, shutting down with @reason (a SHUTDOWN_* of <xen/sched.h>). */
+void test_end_reason(enum guest_result result, unsigned int reason) __noreturn;
 /* Print a reason, then end with ERROR. */
 void test_error(const char *fmt, ...) __noreturn __attribute__((format(printf, 1, 2)));
 

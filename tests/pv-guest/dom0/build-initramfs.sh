@@ -6,8 +6,9 @@
 #                             "apt-get download" into OUTDIR and unpacked with dpkg -x; never
 #                             installed)
 #   OUTDIR/initramfs.cpio.gz  busybox initramfs (newc): /init (./init), the xen modules of that
-#                             kernel, xl, xenstored, xenconsoled, xen-init-dom0, xentrace and
-#                             every shared library they need
+#                             kernel, xl, xenstored, xenconsoled, xen-init-dom0, xentrace,
+#                             libxl-save-helper, the xenstore-* tools and every shared library
+#                             they need
 #
 # Boot: Xen multiboot modules "OUTDIR/vmlinuz console=hvc0 ...", then the concatenation of
 # initramfs.cpio.gz and an uncompressed newc cpio holding /jobs/ (see ./init for that contract).
@@ -31,7 +32,10 @@ fi
 
 xenver=4.17
 xenbin=/usr/lib/xen-$xenver/bin
-tools="xl xenstored xenconsoled xen-init-dom0 xentrace"
+tools="xl xenstored xenconsoled xen-init-dom0 xentrace libxl-save-helper"
+# The xenstore command-line tools: one binary that acts on the name it is run as.
+xsbin=/usr/bin/xenstore
+xscmds="read write ls list rm exists watch chmod"
 # Load order matters: xenfs needs a symbol of xen-privcmd.  Dependencies found in the
 # modules' own "depends=" field are put in front of whoever needs them.
 modules="xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc"
@@ -40,6 +44,7 @@ modules="xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc"
 for t in $tools; do
 	[ -x "$xenbin/$t" ] || die "missing $xenbin/$t: install xen-utils-$xenver"
 done
+[ -x "$xsbin" ] || die "missing $xsbin: install xenstore-utils"
 [ -x /bin/busybox ] || die "missing /bin/busybox: install busybox-static"
 # A dynamic busybox (package "busybox") would need its libraries too.
 LC_ALL=C ldd /bin/busybox 2>&1 | grep -q 'not a dynamic executable' ||
@@ -148,6 +153,12 @@ for t in $tools; do
 	cp "$xenbin/$t" "./$xenbin/$t"
 	libs="$libs $(ldd "$xenbin/$t" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p')"
 done
+mkdir -p "./$(dirname "$xsbin")"
+cp "$xsbin" "./$xsbin"
+for c in $xscmds; do
+	ln -sf xenstore "./$xsbin-$c"
+done
+libs="$libs $(ldd "$xsbin" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p')"
 gcc=$(ldconfig -p 2>/dev/null | sed -n 's/.*libgcc_s\.so\.1 (libc6,x86-64) => //p' | head -n 1)
 [ -n "$gcc" ] || gcc=/lib/x86_64-linux-gnu/libgcc_s.so.1
 [ -e "$gcc" ] || die "missing libgcc_s.so.1: install libgcc-s1"

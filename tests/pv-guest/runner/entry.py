@@ -1,9 +1,10 @@
 """Entry: one test of the suite, as a scenario's spec.py declares it."""
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Union
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
-EXPECTS = ("SUCCESS", "FAILURE", "SKIP", "ERROR", "timeout")
+EXPECTS = ("SUCCESS", "FAILURE", "SKIP", "ERROR", "timeout", "none")
+XL_ENDS = ("poweroff", "reboot", "suspend", "crash", "destroyed")
 MODES = ("direct", "xl")
 
 
@@ -16,6 +17,7 @@ class Entry:
     as a domU with `xl create`). It passes when the guest ends as `expect` says (a result
     word, or "timeout" for a guest that must never finish), every extra check holds, and it
     reported no kernel bug (a BUG: or FATAL: line) unless kernel_bug says it provokes one.
+    expect="none": the guest must end without a result line (xl destroy ends it first).
 
     A new need of a test (a fuzz seed, a dom0 action on a guest marker, ...) becomes a new
     field here, with a default that keeps every other entry as it is; the loader rejects an
@@ -50,6 +52,16 @@ class Entry:
     # Xen shares a physical CPU between vCPUs its switches reload CR3, and TCG then drops every
     # TLB entry, stale ones included, so a missing flush could go unseen (docs/tlb.md).
     host_cpus: int = 2
+    # xl mode: what dom0 does to the running domain, in order: (MARKER, COMMAND) runs COMMAND
+    # in dom0 (sh -c, with $DOM the domain's name and $DOMID its id) once the guest's console
+    # holds one more line equal to MARKER than the earlier actions of that marker used up.
+    # Each must fire and exit 0 (tests/pv-guest/dom0/init).
+    dom0_actions: List[Tuple[str, str]] = field(default_factory=list)
+    # xl mode: how the domain must end, as xl reports it (one of XL_ENDS); None: not checked.
+    xl_end: Optional[str] = None
+    # xl mode: Xen's free memory must come back to its value before `xl create`, and no
+    # domain but dom0 be left, once the domain is gone.
+    memory_back: bool = False
 
     def __post_init__(self):
         if self.expect not in EXPECTS:
@@ -60,6 +72,14 @@ class Entry:
             raise ValueError(f"entry {self.name}: host_cpus is for direct mode (xl mode's dom0 wants 2)")
         if self.xl and self.mode != "xl":
             raise ValueError(f"entry {self.name}: xl config keys on a {self.mode}-mode entry")
+        if (self.dom0_actions or self.xl_end or self.memory_back) and self.mode != "xl":
+            raise ValueError(f"entry {self.name}: dom0_actions, xl_end and memory_back are for xl mode")
+        if self.xl_end is not None and self.xl_end not in XL_ENDS:
+            raise ValueError(f"entry {self.name}: xl_end={self.xl_end!r}; valid: {', '.join(XL_ENDS)}")
+        for marker, command in self.dom0_actions:
+            if "\t" in marker or "\n" in marker + command or not marker or not command:
+                raise ValueError(f"entry {self.name}: dom0 action {(marker, command)!r}: a marker and "
+                                 "a command, non-empty, one line each, no tab in the marker")
         for key, value in self.xl.items():
             if isinstance(value, bool) or not isinstance(value, (int, str)):
                 raise ValueError(f"entry {self.name}: xl key {key}: expected an int or a str, got {value!r}")

@@ -21,6 +21,39 @@ def check_xentrace(out):
     return problem
 
 
+def check_dom0(entry, out):
+    """The xl-mode checks on dom0's side: actions, the domain's end, Xen's memory; None or why not."""
+    error = next((l for l in out.dom0 if l.startswith("action-error ")), None)
+    if error:
+        return f"dom0 could not run its actions: {error.split(': ', 1)[1]}"
+    actions = {}
+    for line in out.dom0:
+        m = re.match(r"^action \S+ (\d+) rc=(\S+) (.*)$", line)
+        if m:
+            actions[int(m.group(1))] = (m.group(2), m.group(3))
+    for k, (marker, command) in enumerate(entry.dom0_actions, 1):
+        rc, _ = actions.get(k, ("unreported", command))
+        if rc == "never-fired":
+            return f"dom0 action {k} ({command}) never ran: the guest never printed '{marker}' enough times"
+        if rc != "0":
+            output = [l.split(": ", 1)[1] for l in out.dom0 if l.startswith(f"action-output {entry.name} {k}: ")]
+            return f"dom0 action {k} ({command}) ended rc={rc}" + (f": {output[-1]}" if output else "")
+    if entry.xl_end and out.xl_end != entry.xl_end:
+        return f"the domain ended '{out.xl_end}' according to xl, expected '{entry.xl_end}'"
+    if entry.memory_back:
+        m = next((re.match(r"^memory \S+ before=(\d*) after=(\d*) domains=(\d+)$", l) for l in out.dom0
+                  if l.startswith("memory ")), None)
+        if not m:
+            return "dom0 reported no memory figures"
+        out.figures += [f"xen_free_mb_before={m.group(1)}", f"xen_free_mb_after={m.group(2)}",
+                        f"domains_left={m.group(3)}"]
+        if not m.group(1) or m.group(1) != m.group(2):
+            return f"Xen's free memory was {m.group(1)} MB before the domain and {m.group(2)} MB 30 s after it was gone"
+        if m.group(3) != "0":
+            return f"{m.group(3)} domains besides dom0 were left behind"
+    return None
+
+
 def judge(entry, out):
     """(verdict, reason): verdict is ok, skip or fail."""
     bug = next((line for line in out.lines if line.startswith(KERNEL_BUG)), None)
@@ -28,7 +61,7 @@ def judge(entry, out):
         return "fail", f"kernel bug: {bug}"
     if out.status == "SKIP" and entry.expect != "SKIP":
         return "skip", "the guest skipped: " + next((l for l in out.lines if l.startswith("SKIP:")), "")
-    if out.status != entry.expect:
+    if (out.status or "none") != entry.expect:
         got = out.status or "no result"
         reason = f"expected {entry.expect}, got {got}"
         return "fail", reason + (f" ({out.diagnosis})" if out.diagnosis else "")
@@ -39,6 +72,10 @@ def judge(entry, out):
             return "fail", f"no output line matches /{pattern}/"
     if entry.check:
         problem = entry.check(out.lines)
+        if problem:
+            return "fail", problem
+    if entry.mode == "xl":
+        problem = check_dom0(entry, out)
         if problem:
             return "fail", problem
     if entry.xentrace:

@@ -31,6 +31,9 @@ class Outcome:
     trace_domid: Optional[int] = None
     trace_error: Optional[str] = None
     figures: List[str] = field(default_factory=list)  # key=value lines of the runner's checks
+    # xl mode: how xl said the domain ended, and dom0's action and memory lines (for NAME)
+    xl_end: Optional[str] = None
+    dom0: List[str] = field(default_factory=list)
 
 
 def cpio_newc(entries):
@@ -124,6 +127,11 @@ def run_xl(entry, image, xen, build, log):
                (f"jobs/{name}.timeout", b"%d\n" % entry.timeout)]
     if entry.xentrace:
         entries.append((f"jobs/{name}.xentrace", b""))
+    if entry.dom0_actions:
+        entries.append((f"jobs/{name}.actions",
+                        "".join(f"{marker}\t{command}\n" for marker, command in entry.dom0_actions).encode()))
+    if entry.memory_back:
+        entries.append((f"jobs/{name}.memory", b""))
     parts = image.strip("/").split("/")
     entries += [("/".join(parts[:i]), None) for i in range(1, len(parts))]
     with open(image, "rb") as f:
@@ -170,6 +178,9 @@ def run_xl(entry, image, xen, build, log):
             state["xl_status"] = line.split("status=", 1)[1]
         elif line.startswith("PVMM-XL: xl: "):
             out.lines.append(line)
+        elif line.startswith((f"PVMM-XL: action {name} ", f"PVMM-XL: action-output {name} ",
+                              f"PVMM-XL: action-error {name}: ", f"PVMM-XL: memory {name} ")):
+            out.dom0.append(line[len("PVMM-XL: "):])
         elif line == "PVMM-XL: done":
             return True
         elif state["in_guest"]:
@@ -187,7 +198,7 @@ def run_xl(entry, image, xen, build, log):
         qemu.stop()
     if state["trace"] is not None:
         out.trace_error = "the trace ended without its xentrace-end line"
-    xl_status = state["xl_status"]
+    xl_status = out.xl_end = state["xl_status"]
     if xl_status == "timeout":
         out.status = "timeout"
         out.diagnosis = f"timeout after {entry.timeout} s: the domU never printed a result line"

@@ -50,6 +50,11 @@ void events_init(void);
 void debug_dump_init(void);
 /* Bind @virq on this vCPU to @handler and unmask it: the port. */
 unsigned int bind_virq(unsigned int virq, evtchn_handler_t handler);
+/*
+ * Handle @port, a channel the domain builder already connected (the
+ * xenstore ring's), on vCPU 0, where Xen delivers it, and unmask it.
+ */
+void bind_evtchn_to_handler(unsigned int port, evtchn_handler_t handler);
 /* Bind a new IPI channel to this vCPU, with @handler: the port. */
 unsigned int bind_ipi(evtchn_handler_t handler);
 /*

@@ -1,0 +1,76 @@
+/*
+ * lifecycle: the toolstack ends a busy domain. A process per vCPU forks,
+ * threads and exits for ever (program.c) until a control/shutdown request
+ * arrives (xl shutdown, xl reboot). Then every process is stopped, each mm
+ * torn down by exit_mmap (check mode verifies every teardown), every page
+ * comes back, and the domain shuts down with the reason asked for. `xl
+ * destroy` gives the guest no say: dom0 checks that Xen has all of its
+ * memory back (docs/lifecycle.md). dom0 acts when the console shows
+ * "lifecycle: soaking".
+ */
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <hypercall/hypercall.h>
+#include <asm/smp.h>
+#include <pvmm/control.h>
+#include <pvmm/process.h>
+#include <uapi/pvmm_syscall.h>
+#include "calls.h"
+#include "handoff.h"
+#include "user_util.h"
+
+/* Lifetimes before dom0 is told the soak runs: a few per vCPU. */
+#define LIFETIMES_PER_VCPU	4
+
+static unsigned long lifetimes;
+static unsigned long soaking_at;
+static struct handoff soaking;
+
+static long lifecycle_call(unsigned long op, unsigned long arg)
+{
+	if (op != LIFECYCLE_LIFETIME)
+		return -XEN_EINVAL;
+	if (__atomic_add_fetch(&lifetimes, 1, __ATOMIC_SEQ_CST) == soaking_at)
+		handoff_signal(&soaking);
+	return 0;
+}
+
+static void lifecycle(void)
+{
+	unsigned long base = pages_in_use();
+	int pid[MAX_VCPUS], reason, stopped;
+
+	control_claim();
+	soaking_at = LIFETIMES_PER_VCPU * nr_cpus;
+	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+		pid[cpu] = process_spawn("lifecycle", 0, cpu);
+		if (pid[cpu] < 0)
+			test_error("cannot start the soak on vCPU %u: %s", cpu, xen_errno_name(pid[cpu]));
+	}
+	handoff_wait(&soaking);
+	printk("lifecycle: soaking\n");
+
+	reason = control_wait();
+	if (reason < 0) {
+		test_skip("no toolstack request can reach this guest (it needs a domU with a store: xl mode)");
+		reason = SHUTDOWN_poweroff;
+	}
+	printk("lifecycle: request=%s after %lu lifetimes\n", shutdown_reason_name(reason),
+	       __atomic_load_n(&lifetimes, __ATOMIC_SEQ_CST));
+	stopped = processes_stop_all();
+	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+		int status = process_wait_spawned(pid[cpu]);
+
+		test_check(status == EXIT_KILLED, "the soak on vCPU %u ended with %d, not killed (%d)",
+			   cpu, status, EXIT_KILLED);
+	}
+	printk("processes_stopped=%d\n", stopped);
+	check_pages_back(base, "stopping every process");
+	test_end_reason(RESULT_SUCCESS, reason);
+}
+
+REGISTER_TEST(lifecycle, "lifecycle",
+	.description = "a soak until the toolstack asks the domain to power off or reboot",
+	.run = lifecycle,
+	.user_call = lifecycle_call,
+);

@@ -1,0 +1,62 @@
+/*
+ * lifecycle's process: children for ever, until the kernel kills it. Each
+ * child maps and touches memory, starts a thread on another vCPU, and
+ * ends with exit_group while the thread may still run, so its mm is torn
+ * down wherever its last thread stops; the parent reaps it and tells the
+ * test. Killed, the process's mm goes the same way.
+ */
+#include <ulib.h>
+#include "calls.h"
+
+static unsigned long seed;
+static long nvcpus;
+
+static unsigned long rnd(void)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return seed;
+}
+
+static void thread(unsigned long cpu)
+{
+	volatile char *p = mmap(2 * 4096, UPROT_READ | UPROT_WRITE);
+
+	sched_setaffinity_cpu(cpu);
+	if ((long)p > 0)
+		p[0] = p[4096] = 1;
+	exit(0);
+}
+
+static int child(void)
+{
+	volatile char *p = mmap(4 * 4096, UPROT_READ | UPROT_WRITE);
+	char *stack = mmap(16384, UPROT_READ | UPROT_WRITE);
+
+	if ((long)p < 0 || (long)stack < 0)
+		return 10;
+	if (clone(thread, stack + 16384, rnd() % nvcpus) < 0)
+		return 11;
+	for (int i = 0; i < 4; i++)
+		p[i * 4096] = (char)i;
+	return 0;
+}
+
+int main(unsigned long arg)
+{
+	seed = 0x2545f4914f6cdd1dUL ^ (unsigned long)getpid() * 0x100000001b3UL;
+	nvcpus = vcpus();
+	for (;;) {
+		int status = -1;
+		long pid = fork();
+
+		if (pid == 0)
+			exit_group(child());
+		if (pid < 0 || wait(pid, &status) != pid || status != 0) {
+			printf("lifecycle: pid %ld: fork or child failed (status %d)\n", pid, status);
+			return 1;
+		}
+		test_call(LIFECYCLE_LIFETIME, 0);
+	}
+}

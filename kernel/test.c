@@ -113,14 +113,17 @@ long test_user_call(unsigned long op, unsigned long arg)
 	return selected && selected->user_call ? selected->user_call(op, arg) : -XEN_ENOSYS;
 }
 
-static void list_tests(char *buf, size_t len)
+/*
+ * The list of tests outgrows any fixed line buffer, so it is streamed to the
+ * console after @what; test selection runs before other vCPUs print.
+ */
+static void __noreturn error_listing_tests(const char *what)
 {
-	size_t used = 0;
-
-	buf[0] = '\0';
+	printk("pvmm: %s; valid tests: ", what);
 	for (const struct test *t = __tests_start; t < __tests_end; t++)
-		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-				 t == __tests_start ? "" : ", ", t->name);
+		printk("%s%s", t == __tests_start ? "" : ", ", t->name);
+	printk("\n");
+	guest_exit(RESULT_ERROR);
 }
 
 static bool test_accepts(const struct test *t, const char *key)
@@ -147,15 +150,14 @@ static void list_options(const struct test *t, char *buf, size_t len)
 
 const struct test *test_select(const char *text)
 {
-	char msg[256], names[512];
+	char msg[256];
 	const char *name;
 
 	if (!cmdline_parse(&cmdline, text, msg, sizeof(msg)))
 		test_error("%s", msg);
-	list_tests(names, sizeof(names));
 	name = cmdline_get(&cmdline, "test");
 	if (!name)
-		test_error("no test named on the command line: add test=NAME; valid tests: %s", names);
+		error_listing_tests("no test named on the command line: add test=NAME");
 
 	for (const struct test *t = __tests_start; t < __tests_end; t++) {
 		if (strcmp(t->name, name))
@@ -171,5 +173,6 @@ const struct test *test_select(const char *text)
 		selected = t;
 		return t;
 	}
-	test_error("unknown test '%s'; valid tests: %s", name, names);
+	snprintf(msg, sizeof(msg), "unknown test '%s'", name);
+	error_listing_tests(msg);
 }

@@ -1,6 +1,7 @@
 #include <pvmm/kernel.h>
 #include <pvmm/test.h>
 #include <pvmm/control.h>
+#include <pvmm/hotplug.h>
 #include <hypercall/hypercall.h>
 #include <asm/xen.h>
 
@@ -24,6 +25,7 @@ void kernel_main(void)
 	t = test_select((const char *)start_info->cmd_line);
 	printk("pvmm: running test %s: %s\n", t->name, t->description);
 	control_init();
+	hotplug_init();
 	t->run();
 	test_end(RESULT_SUCCESS);
 }

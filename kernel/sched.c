@@ -8,6 +8,11 @@
  * vCPU can never see a task that has decided to sleep but is still on its
  * stack: by the time it gets the lock, the switch is complete and on_cpu
  * is false.
+ *
+ * Tasks go only to active vCPUs (<asm/smp.h>): whoever queues a task on a
+ * vCPU checks that it is active under that vCPU's queue lock, and a vCPU
+ * that stops being active sends its tasks away under the same lock
+ * (sched_send_tasks_away()), so no task is left on a vCPU going offline.
  */
 #include <xen/errno.h>
 #include <pvmm/sched.h>
@@ -19,10 +24,9 @@
 #include <asm/page.h>
 #include <asm/time.h>
 #include <asm/switch.h>
-#include <asm/uaccess.h>
+#include <pvmm/hotplug.h>
 
 #define SLICE_TICKS	2	/* 20 ms */
-#define KTHREAD_PAGES	4	/* task struct at the bottom, stack above it */
 
 struct runqueue {
 	spinlock_t lock;
@@ -36,7 +40,6 @@ struct runqueue {
 static struct runqueue runqueues[MAX_VCPUS];
 static struct task boot_task = { .name = "init", .state = TASK_RUNNABLE, .on_cpu = true };
 static struct task secondary_idle[MAX_VCPUS];
-static unsigned int last_task_id;
 
 static struct runqueue *this_rq(void)
 {
@@ -76,21 +79,65 @@ static void kick(unsigned int cpu)
 		send_ipi_mask(cpumask_of(cpu), IPI_RESCHEDULE);
 }
 
-/* Queue a task that is on no queue and on no vCPU on @cpu. */
-static void move_to(struct task *t, unsigned int cpu)
+/* Both queues' locks, in index order: migrations go both ways. */
+static void lock_two(unsigned int a, unsigned int b)
 {
-	struct runqueue *rq = &runqueues[cpu];
-	unsigned long flags = spin_lock_irqsave(&rq->lock);
-
-	t->cpu = cpu;
-	enqueue(rq, t);
-	kick(cpu);
-	spin_unlock_irqrestore(&rq->lock, flags);
+	spin_lock(&runqueues[a < b ? a : b].lock);
+	if (a != b)
+		spin_lock(&runqueues[a < b ? b : a].lock);
 }
 
-static unsigned int first_allowed_cpu(const struct task *t)
+static void unlock_two(unsigned int a, unsigned int b)
 {
-	return cpumask_first(cpumask_and(t->allowed, cpus_online()));
+	if (a != b)
+		spin_unlock(&runqueues[b].lock);
+	spin_unlock(&runqueues[a].lock);
+}
+
+/*
+ * The vCPU @t goes to: the first active one it is allowed on. A task
+ * allowed only on vCPUs that have gone offline may run anywhere from now
+ * on, as in Linux (select_fallback_rq()), rather than nowhere. @t is not
+ * running, so nobody else writes its mask.
+ */
+static unsigned int select_cpu(struct task *t)
+{
+	cpumask_t allowed = cpumask_and(t->allowed, cpus_active());
+
+	if (cpumask_empty(allowed)) {
+		printk("sched: task %u (%s) was allowed only on offline vCPUs: it may now run on any\n",
+		       t->id, t->name);
+		t->allowed = cpumask_first_n(MAX_VCPUS);
+		allowed = cpus_active();
+	}
+	return cpumask_first(allowed);
+}
+
+/*
+ * Queue a runnable task that is on no queue and on no vCPU, on @cpu or,
+ * if @cpu is not active, where select_cpu() says. t->cpu changes with
+ * both the old and the new queue locked: a waker that locked the old one
+ * sees the move complete, never a task that has run and slept since.
+ */
+static void move_to(struct task *t, unsigned int cpu)
+{
+	unsigned long flags = local_irq_save();
+	unsigned int from;
+
+	for (;;) {
+		from = READ_ONCE(t->cpu);
+		lock_two(from, cpu);
+		if (t->cpu == from && cpu_active(cpu))
+			break;
+		unlock_two(from, cpu);
+		if (!cpu_active(cpu))
+			cpu = select_cpu(t);
+	}
+	t->cpu = cpu;
+	enqueue(&runqueues[cpu], t);
+	kick(cpu);
+	unlock_two(from, cpu);
+	local_irq_restore(flags);
 }
 
 /* Runs on the next task's stack with its run queue locked: completes the switch. */
@@ -103,7 +150,7 @@ static void finish_task_switch(struct task *prev)
 	smp_mb();	/* on_cpu cleared before the joiner is read: see sched_wait() */
 	spin_unlock(&rq->lock);
 	if (migrate)
-		move_to(prev, first_allowed_cpu(prev));
+		move_to(prev, select_cpu(prev));
 	else if (prev->state == TASK_DEAD && prev->reap)
 		free_pages(prev, prev->pages);	/* off its stack now */
 	else if (prev->state == TASK_DEAD && READ_ONCE(prev->joiner))
@@ -122,10 +169,15 @@ static void __schedule(struct runqueue *rq)
 
 	rq->need_resched = false;
 	prev->slice_ticks = 0;
-	/* A task no longer allowed here is not queued: finish_task_switch() moves it. */
-	if (prev != rq->idle && prev->state == TASK_RUNNABLE && cpumask_test(prev->allowed, cpu))
+	/*
+	 * A task no longer allowed here, or on a vCPU no longer active, is not
+	 * queued: finish_task_switch() moves it. An inactive vCPU runs its idle
+	 * task, which sends the queue away and takes the vCPU offline.
+	 */
+	if (prev != rq->idle && prev->state == TASK_RUNNABLE && cpumask_test(prev->allowed, cpu) &&
+	    cpu_active(cpu))
 		enqueue(rq, prev);
-	next = dequeue(rq);
+	next = cpu_active(cpu) ? dequeue(rq) : NULL;
 	if (!next)
 		next = rq->idle;
 	if (next == prev) {
@@ -203,6 +255,7 @@ void sched_tick(void)
 void wake_up(struct task *t)
 {
 	unsigned long flags = local_irq_save();
+	bool elsewhere = false;
 	struct runqueue *rq;
 
 	/* t->cpu only changes under the lock of the queue it names. */
@@ -225,10 +278,16 @@ void wake_up(struct task *t)
 			t->wake_at = 0;
 		}
 		t->state = TASK_RUNNABLE;
-		enqueue(rq, t);
-		kick(t->cpu);
+		/* It slept on a vCPU that has gone offline since: queue it elsewhere. */
+		elsewhere = !cpu_active(t->cpu);
+		if (!elsewhere) {
+			enqueue(rq, t);
+			kick(t->cpu);
+		}
 	}
 	spin_unlock(&rq->lock);
+	if (elsewhere)
+		move_to(t, select_cpu(t));
 	local_irq_restore(flags);
 }
 
@@ -251,45 +310,12 @@ int sched_setaffinity(cpumask_t mask)
 {
 	struct task *t = current_task();
 
-	if (cpumask_empty(cpumask_and(mask, cpus_online())))
+	if (cpumask_empty(cpumask_and(mask, cpus_active())))
 		return -XEN_EINVAL;
 	WRITE_ONCE(t->allowed, mask);
 	if (!cpumask_test(mask, smp_processor_id()))
 		schedule();	/* leaves this vCPU: see __schedule() */
 	return 0;
-}
-
-/* The system call, with Linux's arguments: bits past the MAX_VCPUS that pvmm keeps are ignored. */
-long sys_sched_setaffinity(unsigned long pid, unsigned long len, unsigned long umask)
-{
-	cpumask_t mask = CPUMASK_NONE;
-
-	if (pid)
-		return -XEN_ESRCH;	/* only the caller itself */
-	if (!len || len % sizeof(uint64_t))
-		return -XEN_EINVAL;
-	if (len > sizeof(mask))
-		len = sizeof(mask);
-	if (!user_range_ok(umask, len) || copy_from_user(&mask, umask, len))
-		return -XEN_EFAULT;
-	return sched_setaffinity(mask);
-}
-
-struct task *task_alloc(const char *name, void (*fn)(void *), void *arg)
-{
-	struct task *t = alloc_pages(KTHREAD_PAGES);
-
-	if (!t)
-		return NULL;
-	t->id = atomic_fetch_add(&last_task_id, 1) + 1;
-	t->name = name;
-	t->state = TASK_RUNNABLE;
-	t->fn = fn;
-	t->arg = arg;
-	t->pages = KTHREAD_PAGES;
-	t->kstack_top = (unsigned long)t + KTHREAD_PAGES * PAGE_SIZE;
-	arch_task_init(t, (void *)t->kstack_top);
-	return t;
 }
 
 void task_start_on(struct task *t, unsigned int cpu, cpumask_t allowed)
@@ -308,18 +334,6 @@ void task_start(struct task *prev)
 	t = current_task();
 	t->fn(t->arg);
 	task_exit();
-}
-
-struct task *kthread_create(const char *name, void (*fn)(void *), void *arg, unsigned int cpu)
-{
-	struct task *t;
-
-	if (!cpu_online(cpu))
-		return NULL;
-	t = task_alloc(name, fn, arg);
-	if (t)
-		task_start_on(t, cpu, cpumask_of(cpu));
-	return t;
 }
 
 void task_exit(void)
@@ -357,62 +371,16 @@ void sched_wait(bool (*done)(void *), void *arg, struct task **slot)
 	}
 }
 
-void wait_queue_wait(struct wait_queue *q, bool (*done)(void *), void *arg)
-{
-	struct task *me = current_task(), **link;
-	unsigned long flags = spin_lock_irqsave(&q->lock);
-
-	me->wq_next = q->head;
-	q->head = me;
-	spin_unlock_irqrestore(&q->lock, flags);
-	/*
-	 * A waker makes @done hold before it walks the queue: either it finds
-	 * this task's slot published and wakes it, or this task's check, made
-	 * after publishing, already sees @done.
-	 */
-	sched_wait(done, arg, &me->wq_slot);
-	flags = spin_lock_irqsave(&q->lock);
-	for (link = &q->head; *link != me; link = &(*link)->wq_next)
-		;
-	*link = me->wq_next;
-	me->wq_slot = NULL;
-	spin_unlock_irqrestore(&q->lock, flags);
-}
-
-void wake_up_all(struct wait_queue *q)
-{
-	unsigned long flags = spin_lock_irqsave(&q->lock);
-
-	/* Under the queue's lock: a task leaves it, and may end, only after this. */
-	for (struct task *t = q->head; t; t = t->wq_next) {
-		struct task *sleeper = __atomic_load_n(&t->wq_slot, __ATOMIC_SEQ_CST);
-
-		if (sleeper)
-			wake_up(sleeper);
-	}
-	spin_unlock_irqrestore(&q->lock, flags);
-}
-
-static bool task_gone(void *task)
-{
-	struct task *t = task;
-
-	return atomic_load_acquire(&t->state) == TASK_DEAD && !atomic_load_acquire(&t->on_cpu);
-}
-
-void kthread_join(struct task *t)
-{
-	sched_wait(task_gone, t, &t->joiner);
-	free_pages(t, t->pages);
-}
-
 static void idle_loop(void *unused)
 {
 	struct runqueue *rq = this_rq();
 
 	for (;;) {
 		local_irq_disable();
-		if (READ_ONCE(rq->head)) {
+		if (!cpu_active(smp_processor_id())) {
+			cpu_go_offline();	/* returns once the vCPU is back */
+			local_irq_enable();
+		} else if (READ_ONCE(rq->head)) {
 			spin_lock(&rq->lock);
 			__schedule(rq);
 		} else {
@@ -450,6 +418,44 @@ void sched_init(void)
 	if (!rq->idle)
 		panic("no memory for the boot vCPU's idle task");
 	rq->idle->allowed = cpumask_of(0);
+}
+
+/* One timed sleeper of this vCPU's to @to's sleepers, still asleep; false if none is left. */
+static bool send_sleeper_away(unsigned int self, unsigned int to)
+{
+	struct runqueue *rq = &runqueues[self], *dst = &runqueues[to];
+	struct task *t;
+
+	lock_two(self, to);
+	t = rq->sleepers;
+	if (t && cpu_active(to)) {
+		rq->sleepers = t->sleep_next;
+		t->sleep_next = dst->sleepers;
+		dst->sleepers = t;
+		t->cpu = to;
+	}
+	unlock_two(self, to);
+	return t != NULL;
+}
+
+void sched_send_tasks_away(void)
+{
+	unsigned int self = smp_processor_id();
+	struct runqueue *rq = this_rq();
+	struct task *t;
+
+	BUG_ON(cpu_active(self));
+	/* Nothing joins either list now: queuing here needs the vCPU active. */
+	while (send_sleeper_away(self, cpumask_first(cpus_active())))
+		;
+	for (;;) {
+		spin_lock(&rq->lock);
+		t = dequeue(rq);
+		spin_unlock(&rq->lock);
+		if (!t)
+			break;
+		move_to(t, select_cpu(t));
+	}
 }
 
 void sched_dump_this_cpu(void)

@@ -6,6 +6,13 @@
  * (before running a call nobody waits for, after running one somebody
  * does) and, for waited calls, decrements the caller's counter.
  *
+ * A vCPU going offline stops taking calls (smp_call_quiesce()): a caller
+ * claims its node, then checks that the target is still online, and the
+ * target clears its online bit, then waits for every node aimed at it to
+ * be free, each with a full barrier between. Either the caller sees the
+ * target offline and withdraws, or the target sees the claim and runs the
+ * call before it goes.
+ *
  * A caller waiting (for a busy node, or for its counter) keeps running its
  * own queue: two vCPUs calling each other with events masked would
  * otherwise wait for each other for ever. When the wait is long it sleeps
@@ -14,6 +21,7 @@
 #include <xen/errno.h>
 #include <pvmm/smp_call.h>
 #include <pvmm/lib.h>
+#include <pvmm/bug.h>
 #include <pvmm/spinlock.h>
 #include <asm/ipi.h>
 #include <asm/vcpu_wait.h>
@@ -99,24 +107,35 @@ static void wait_for_zero(const unsigned int *word)
 	}
 }
 
-/* Fill @self's free node for @cpu and link it into @cpu's queue; the IPI is the caller's. */
-static void queue_call(unsigned int self, unsigned int cpu, smp_call_fn fn, void *info,
+/*
+ * Claim @self's free node for @cpu, fill it and link it into @cpu's queue;
+ * the IPI is the caller's. False, with nothing queued, if @cpu has gone
+ * offline: it left every mm first, so there is nothing there to run.
+ */
+static bool queue_call(unsigned int self, unsigned int cpu, smp_call_fn fn, void *info,
 		       unsigned int *remaining)
 {
 	struct call_node *node = &call_nodes[self][cpu];
 
+	(void)atomic_xchg(&node->busy, 1);	/* a full barrier: the claim, then the check */
+	if (!cpu_online(cpu)) {
+		atomic_store_release(&node->busy, 0);
+		return false;
+	}
 	node->fn = fn;
 	node->info = info;
 	node->remaining = remaining;
 	node->caller = self;
-	node->busy = 1;
+	if (remaining)
+		atomic_fetch_add(remaining, 1);
 	call_queue_push(cpu, node);
+	return true;
 }
 
 int smp_call_function_many(cpumask_t mask, smp_call_fn fn, void *info, bool wait)
 {
-	unsigned int self = smp_processor_id(), cpu, remaining;
-	cpumask_t targets;
+	unsigned int self = smp_processor_id(), cpu, remaining = 0;
+	cpumask_t targets, queued = CPUMASK_NONE;
 	unsigned long flags;
 
 	if (in_interrupt()) {
@@ -126,19 +145,21 @@ int smp_call_function_many(cpumask_t mask, smp_call_fn fn, void *info, bool wait
 	flags = local_irq_save();
 	mask = cpumask_and(mask, cpus_online());
 	targets = cpumask_andnot(mask, cpumask_of(self));
-	remaining = cpumask_weight(targets);
 
 	for_each_cpu(cpu, targets) {
 		wait_for_zero(&call_nodes[self][cpu].busy);
-		queue_call(self, cpu, fn, info, wait ? &remaining : NULL);
+		if (queue_call(self, cpu, fn, info, wait ? &remaining : NULL))
+			cpumask_set(&queued, cpu);
 	}
-	send_ipi_mask(targets, IPI_CALL_FUNCTION);
-	if (cpumask_test(mask, self))
+	send_ipi_mask(queued, IPI_CALL_FUNCTION);
+	if (cpumask_test(mask, self)) {
 		fn(info);
+		cpumask_set(&queued, self);
+	}
 	if (wait)
 		wait_for_zero(&remaining);
 	local_irq_restore(flags);
-	return cpumask_weight(mask);
+	return cpumask_weight(queued);
 }
 
 cpumask_t smp_call_function_many_nowait(cpumask_t mask, smp_call_fn fn, void *info)
@@ -149,10 +170,9 @@ cpumask_t smp_call_function_many_nowait(cpumask_t mask, smp_call_fn fn, void *in
 
 	mask = cpumask_andnot(cpumask_and(mask, cpus_online()), cpumask_of(self));
 	for_each_cpu(cpu, mask)
-		if (!atomic_load_acquire(&call_nodes[self][cpu].busy)) {
-			queue_call(self, cpu, fn, info, NULL);
+		if (!atomic_load_acquire(&call_nodes[self][cpu].busy) &&
+		    queue_call(self, cpu, fn, info, NULL))
 			cpumask_set(&queued, cpu);
-		}
 	send_ipi_mask(queued, IPI_CALL_FUNCTION);
 	local_irq_restore(flags);
 	return queued;
@@ -163,4 +183,17 @@ int smp_call_function_single(unsigned int cpu, smp_call_fn fn, void *info, bool 
 	if (!cpu_online(cpu))
 		return -XEN_ENXIO;
 	return smp_call_function_many(cpumask_of(cpu), fn, info, wait);
+}
+
+void smp_call_quiesce(void)
+{
+	unsigned int self = smp_processor_id();
+
+	BUG_ON(cpu_online(self));
+	smp_mb();	/* the online bit cleared, then the claims read: see the top */
+	for (unsigned int caller = 0; caller < MAX_VCPUS; caller++)
+		while (atomic_load_acquire(&call_nodes[caller][self].busy)) {
+			smp_call_handle_queue();
+			cpu_relax();
+		}
 }

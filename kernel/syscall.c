@@ -25,6 +25,22 @@ static bool user_string(unsigned long addr, char *buf, size_t size)
 	return false;
 }
 
+/* The system call, with Linux's arguments: bits past the MAX_VCPUS that pvmm keeps are ignored. */
+static long sys_sched_setaffinity(unsigned long pid, unsigned long len, unsigned long umask)
+{
+	cpumask_t mask = CPUMASK_NONE;
+
+	if (pid)
+		return -XEN_ESRCH;	/* only the caller itself */
+	if (!len || len % sizeof(uint64_t))
+		return -XEN_EINVAL;
+	if (len > sizeof(mask))
+		len = sizeof(mask);
+	if (!user_range_ok(umask, len) || copy_from_user(&mask, umask, len))
+		return -XEN_EFAULT;
+	return sched_setaffinity(mask);
+}
+
 static long sys_write(unsigned long buf, unsigned long len)
 {
 	char kbuf[256];

@@ -30,6 +30,7 @@
 
 unsigned int nr_cpus = 1;
 cpumask_t cpu_online_mask = { { 1 } };
+cpumask_t cpu_active_mask = { { 1 } };
 
 static void __noreturn secondary_start(unsigned int cpu)
 {
@@ -38,6 +39,7 @@ static void __noreturn secondary_start(unsigned int cpu)
 	debug_dump_init();
 	ipi_init();
 	cpumask_set_atomic(&cpu_online_mask, cpu);
+	cpumask_set_atomic(&cpu_active_mask, cpu);
 	cpu_idle();
 }
 
@@ -110,12 +112,12 @@ void smp_init(void)
 	/* Block between checks: the new vCPUs may share the physical CPUs with this one. */
 	deadline = xen_system_time_ns() + ONLINE_TIMEOUT_NS;
 	local_irq_disable();
-	while (!cpumask_equal(cpus_online(), all) && xen_system_time_ns() < deadline)
+	while (!cpumask_equal(cpus_active(), all) && xen_system_time_ns() < deadline)
 		block_until_event();
 	local_irq_enable();
-	if (!cpumask_equal(cpus_online(), all))
-		panic("vCPUs did not come online within %llu s: online mask %s of %s",
+	if (!cpumask_equal(cpus_active(), all))
+		panic("vCPUs did not come online within %llu s: active mask %s of %s",
 		      ONLINE_TIMEOUT_NS / 1000000000ULL,
-		      cpumask_format(online, sizeof(online), cpus_online()),
+		      cpumask_format(online, sizeof(online), cpus_active()),
 		      cpumask_format(wanted, sizeof(wanted), all));
 }

@@ -77,3 +77,8 @@ void timer_init(void)
 	this_cpu()->timer_port = bind_virq(VIRQ_TIMER, timer_interrupt);
 	timer_arm(TIMER_PERIOD_NS);
 }
+
+void timer_restart(void)
+{
+	timer_arm(TIMER_PERIOD_NS);
+}

@@ -83,10 +83,13 @@ void kthread_join(struct task *t);
 void task_exit(void) __attribute__((noreturn));
 void sleep_ns(uint64_t ns);
 void wake_up(struct task *t);
-/* Move the calling task to the vCPUs of @mask: 0, or -XEN_EINVAL if none is online. */
+/*
+ * On a vCPU no longer active, from its idle task: move every task queued
+ * or in a timed sleep here to active vCPUs (<pvmm/hotplug.h>).
+ */
+void sched_send_tasks_away(void);
+/* Move the calling task to the vCPUs of @mask: 0, or -XEN_EINVAL if none is active. */
 int sched_setaffinity(cpumask_t mask);
-/* sched_setaffinity(2) for the calling task: (0, bytes, user bitmap). */
-long sys_sched_setaffinity(unsigned long pid, unsigned long len, unsigned long umask);
 void yield(void);
 
 /* Called from event handlers. */

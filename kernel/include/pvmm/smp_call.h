@@ -15,7 +15,8 @@ typedef void (*smp_call_fn)(void *info);
  * is in @mask (directly, with events masked); offline vCPUs are left out.
  * With @wait, return only once all have run it. The others run it from
  * their IPI handler, with events masked: @fn must not block or call these
- * functions. Returns the number of vCPUs @fn ran or will run on, or
+ * functions. A vCPU that goes offline meanwhile runs it before it goes, or
+ * is left out. Returns the number of vCPUs @fn ran or will run on, or
  * -XEN_EDEADLK, with a message, when called from an event handler (it
  * could wait for a vCPU that is waiting for this one).
  */
@@ -33,5 +34,11 @@ cpumask_t smp_call_function_many_nowait(cpumask_t mask, smp_call_fn fn, void *in
 int smp_call_function_single(unsigned int cpu, smp_call_fn fn, void *info, bool wait);
 /* Run the calls queued for this vCPU (its IPI handler does). */
 void smp_call_handle_queue(void);
+/*
+ * On a vCPU that has just cleared its online bit: run every call already
+ * aimed at it. None can come after (callers check the bit once they have
+ * claimed their node).
+ */
+void smp_call_quiesce(void);
 
 #endif

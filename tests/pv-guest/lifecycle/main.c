@@ -5,14 +5,16 @@
  * torn down by exit_mmap (check mode verifies every teardown), every page
  * comes back, and the domain shuts down with the reason asked for. `xl
  * destroy` gives the guest no say: dom0 checks that Xen has all of its
- * memory back (docs/lifecycle.md). dom0 acts when the console shows
- * "lifecycle: soaking".
+ * memory back (docs/lifecycle.md). `xl vcpu-set` takes vCPUs offline and
+ * back under the soak (its processes then run wherever they can). dom0
+ * acts when the console shows "lifecycle: soaking".
  */
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <hypercall/hypercall.h>
 #include <asm/smp.h>
 #include <pvmm/control.h>
+#include <pvmm/hotplug.h>
 #include <pvmm/process.h>
 #include <uapi/pvmm_syscall.h>
 #include "calls.h"
@@ -39,6 +41,7 @@ static void lifecycle(void)
 {
 	unsigned long base = pages_in_use();
 	int pid[MAX_VCPUS], reason, stopped;
+	unsigned long downs, ups;
 
 	control_claim();
 	soaking_at = LIFETIMES_PER_VCPU * nr_cpus;
@@ -64,7 +67,8 @@ static void lifecycle(void)
 		test_check(status == EXIT_KILLED, "the soak on vCPU %u ended with %d, not killed (%d)",
 			   cpu, status, EXIT_KILLED);
 	}
-	printk("processes_stopped=%d\n", stopped);
+	hotplug_counts(&downs, &ups);
+	printk("processes_stopped=%d\nvcpus_offlined=%lu\nvcpus_onlined=%lu\n", stopped, downs, ups);
 	check_pages_back(base, "stopping every process");
 	test_end_reason(RESULT_SUCCESS, reason);
 }

@@ -3,7 +3,8 @@
 control/shutdown (every process stopped, every mm torn down in check mode, every page back,
 the domain shut down with the reason asked for), xl destroy (Xen gets all of its memory back,
 no domain is left), a request pvmm does not honour (a console line, nothing changes), and a
-request to a test that does not expect one (it ends early with ERROR). docs/lifecycle.md."""
+request to a test that does not expect one (it ends early with ERROR), and xl vcpu-set taking
+vCPUs offline and back many times under the soak. docs/lifecycle.md."""
 
 import re
 
@@ -13,6 +14,21 @@ SOAKING = "lifecycle: soaking"
 IGNORED = "pvmm: control/shutdown request 'bogus' ignored: pvmm honours poweroff, halt and reboot"
 UNCLAIMED_START = ("pvmm: running test teardown-soak: processes forking, threading and exiting on all "
                    "vCPUs, kernel threads between")
+
+
+# vcpu-set: the domain starts with 2 of 4 vCPUs online; dom0 takes it to 1 and back to 4 so
+# many times, each time waiting until the guest says (data/vcpus-active) that it has done so.
+VCPU_CYCLES = 5
+
+
+def vcpu_cycles(cycles):
+    want = ('want() { i=0; while [ "$(xenstore-read /local/domain/$DOMID/data/vcpus-active '
+            '2>/dev/null)" != "$1" ]; do i=$((i + 1)); [ $i -le 300 ] || { echo "data/vcpus-active '
+            'still $(xenstore-read /local/domain/$DOMID/data/vcpus-active) after 30 s, waiting for $1"; '
+            'return 1; }; sleep 0.1; done; }')
+    return (f"{want}; rc=0; want 2 || rc=1; c=0; while [ $rc = 0 ] && [ $c -lt {cycles} ]; do "
+            "xl vcpu-set $DOM 1 && want 1 && xl vcpu-set --ignore-host $DOM 4 && want 4 || rc=1; c=$((c + 1)); "
+            "done; echo \"$c cycles\"; xl shutdown -w $DOM; exit $rc")
 
 
 def two_boots(lines):
@@ -39,6 +55,12 @@ ENTRIES = [
           dom0_actions=[(SOAKING, "xenstore-write /local/domain/$DOMID/control/shutdown bogus"),
                         (IGNORED, "xl shutdown -w $DOM")],
           xl_end="poweroff", output=[r"^lifecycle: request=poweroff "]),
+    # Boot takes vCPUs 2 and 3 offline, the first cycle vCPU 1, each later one vCPUs 1 to 3;
+    # each cycle brings 1 to 3 back: so many of each, exactly.
+    Entry("lifecycle-vcpu-set", "check=1", mode="xl", vcpus=2, xl={"maxvcpus": 4},
+          dom0_actions=[(SOAKING, vcpu_cycles(VCPU_CYCLES))], xl_end="poweroff",
+          output=[r"^lifecycle: request=poweroff ", rf"^vcpus_offlined={3 * VCPU_CYCLES}$",
+                  rf"^vcpus_onlined={3 * VCPU_CYCLES}$"]),
     Entry("lifecycle-unclaimed", "check=1 lifetimes=1000000", test="teardown-soak", mode="xl",
           vcpus=2, expect="ERROR", dom0_actions=[(UNCLAIMED_START, "xl shutdown -w $DOM")],
           xl_end="poweroff",

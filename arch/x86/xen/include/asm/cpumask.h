@@ -123,9 +123,20 @@ static inline cpumask_t cpumask_load(const cpumask_t *m)
 	return copy;
 }
 
+static inline bool cpumask_test_atomic(const cpumask_t *m, unsigned int cpu)
+{
+	return cpu < MAX_VCPUS &&
+	       (__atomic_load_n(&m->bits[cpu / 64], __ATOMIC_ACQUIRE) >> (cpu % 64)) & 1;
+}
+
 static inline void cpumask_set_atomic(cpumask_t *m, unsigned int cpu)
 {
 	__atomic_fetch_or(&m->bits[cpu / 64], 1ULL << (cpu % 64), __ATOMIC_SEQ_CST);
+}
+
+static inline void cpumask_clear_atomic(cpumask_t *m, unsigned int cpu)
+{
+	__atomic_fetch_and(&m->bits[cpu / 64], ~(1ULL << (cpu % 64)), __ATOMIC_SEQ_CST);
 }
 
 /* At most 16 hex digits per word, most significant word first, no leading zeros: @buf. */

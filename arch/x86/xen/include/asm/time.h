@@ -7,5 +7,10 @@
 uint64_t xen_system_time_ns(void);
 /* Start this vCPU's tick: VIRQ_TIMER every 10 ms, even while it blocks. */
 void timer_init(void);
+/*
+ * Arm the tick again on a vCPU back from VCPUOP_down: a tick that fell due
+ * while it was down may have been its last (each tick arms the next).
+ */
+void timer_restart(void);
 
 #endif

@@ -1,7 +1,9 @@
 /*
- * Kernel threads: a task with its own stack, started on one vCPU, and
- * joined once it has exited (see <pvmm/sched.h>).
+ * Tasks made and placed: kernel threads (a task with its own stack,
+ * started on one vCPU, joined once it has exited) and the affinity a task
+ * asks for itself (see <pvmm/sched.h>).
  */
+#include <xen/errno.h>
 #include <pvmm/sched.h>
 #include <pvmm/atomic.h>
 #include <asm/page_alloc.h>
@@ -52,4 +54,16 @@ void kthread_join(struct task *t)
 {
 	sched_wait(task_gone, t, &t->joiner);
 	free_pages(t, t->pages);
+}
+
+int sched_setaffinity(cpumask_t mask)
+{
+	struct task *t = current_task();
+
+	if (cpumask_empty(cpumask_and(mask, cpus_active())))
+		return -XEN_EINVAL;
+	WRITE_ONCE(t->allowed, mask);
+	if (!cpumask_test(mask, smp_processor_id()))
+		schedule();	/* leaves this vCPU: see __schedule() */
+	return 0;
 }

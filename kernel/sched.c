@@ -14,7 +14,6 @@
  * that stops being active sends its tasks away under the same lock
  * (sched_send_tasks_away()), so no task is left on a vCPU going offline.
  */
-#include <xen/errno.h>
 #include <pvmm/sched.h>
 #include <pvmm/spinlock.h>
 #include <pvmm/bug.h>
@@ -306,18 +305,6 @@ void sleep_ns(uint64_t ns)
 	local_irq_restore(flags);
 }
 
-int sched_setaffinity(cpumask_t mask)
-{
-	struct task *t = current_task();
-
-	if (cpumask_empty(cpumask_and(mask, cpus_active())))
-		return -XEN_EINVAL;
-	WRITE_ONCE(t->allowed, mask);
-	if (!cpumask_test(mask, smp_processor_id()))
-		schedule();	/* leaves this vCPU: see __schedule() */
-	return 0;
-}
-
 void task_start_on(struct task *t, unsigned int cpu, cpumask_t allowed)
 {
 	t->allowed = allowed;
@@ -420,22 +407,29 @@ void sched_init(void)
 	rq->idle->allowed = cpumask_of(0);
 }
 
-/* One timed sleeper of this vCPU's to @to's sleepers, still asleep; false if none is left. */
-static bool send_sleeper_away(unsigned int self, unsigned int to)
+/* This vCPU's first timed sleeper to where select_cpu() says, still asleep; false if none. */
+static bool send_sleeper_away(unsigned int self)
 {
-	struct runqueue *rq = &runqueues[self], *dst = &runqueues[to];
+	struct runqueue *rq = &runqueues[self];
 	struct task *t;
+	unsigned int to;
 
-	lock_two(self, to);
+	spin_lock(&rq->lock);
 	t = rq->sleepers;
-	if (t && cpu_active(to)) {
+	to = t ? select_cpu(t) : self;
+	spin_unlock(&rq->lock);
+	if (!t)
+		return false;
+	lock_two(self, to);
+	/* Unless a waker took it meanwhile: then the next call looks at the next one. */
+	if (rq->sleepers == t && cpu_active(to)) {
 		rq->sleepers = t->sleep_next;
-		t->sleep_next = dst->sleepers;
-		dst->sleepers = t;
+		t->sleep_next = runqueues[to].sleepers;
+		runqueues[to].sleepers = t;
 		t->cpu = to;
 	}
 	unlock_two(self, to);
-	return t != NULL;
+	return true;
 }
 
 void sched_send_tasks_away(void)
@@ -446,7 +440,7 @@ void sched_send_tasks_away(void)
 
 	BUG_ON(cpu_active(self));
 	/* Nothing joins either list now: queuing here needs the vCPU active. */
-	while (send_sleeper_away(self, cpumask_first(cpus_active())))
+	while (send_sleeper_away(self))
 		;
 	for (;;) {
 		spin_lock(&rq->lock);

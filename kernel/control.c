@@ -2,7 +2,9 @@
  * The toolstack's shutdown requests (see <pvmm/control.h>), the way
  * Linux's drivers/xen/manage.c takes them: read and clear control/shutdown
  * in one transaction, so that a request is acted on once however many
- * times the watch fires, then act.
+ * times the watch fires, then act. A suspend (xl save, xl migrate) is
+ * carried out here and the run goes on (kernel/suspend.c); poweroff,
+ * halt and reboot end it.
  */
 #include <xen/errno.h>
 #include <xen/sched.h>
@@ -11,6 +13,7 @@
 #include <pvmm/lib.h>
 #include <pvmm/process.h>
 #include <pvmm/sched.h>
+#include <pvmm/suspend.h>
 #include <pvmm/test.h>
 #include <pvmm/xenstore.h>
 
@@ -64,8 +67,42 @@ static void __noreturn end_early(unsigned int reason)
 	test_end(RESULT_ERROR);
 }
 
+/* What the toolstack may ask for: false if the store refused (a line, and FAILURE). */
+static bool write_features(void)
+{
+	static const char *const features[] = {
+		"control/feature-poweroff", "control/feature-reboot", "control/feature-suspend",
+	};
+	long rc;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(features); i++) {
+		rc = xenstore_write(XS_NO_TRANSACTION, features[i], "1");
+		if (rc) {
+			control_failed("write", features[i], rc);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void suspend_now(void)
+{
+	printk("pvmm: control/shutdown request 'suspend'\n");
+	if (READ_ONCE(requested)) {
+		printk("pvmm: %s is under way: 'suspend' ignored\n", shutdown_reason_name(request_reason));
+		return;
+	}
+	/* A new domain's store has none of the nodes this domain wrote. */
+	if (suspend_domain() == 0)
+		write_features();
+}
+
 static void act(const char *value)
 {
+	if (!strcmp(value, "suspend")) {
+		suspend_now();
+		return;
+	}
 	for (unsigned int i = 0; i < ARRAY_SIZE(honoured); i++) {
 		if (strcmp(value, honoured[i].value))
 			continue;
@@ -82,7 +119,7 @@ static void act(const char *value)
 		wake_up_all(&request_queue);
 		return;
 	}
-	printk("pvmm: control/shutdown request '%s' ignored: pvmm honours poweroff, halt and reboot\n",
+	printk("pvmm: control/shutdown request '%s' ignored: pvmm honours poweroff, halt, reboot and suspend\n",
 	       value);
 }
 
@@ -132,19 +169,13 @@ static void shutdown_node_changed(const char *changed)
 
 void control_init(void)
 {
-	static const char *const features[] = { "control/feature-poweroff", "control/feature-reboot" };
 	long rc;
 
 	if (!xenstore_available())
 		return;
 	xenstore_init();
-	for (unsigned int i = 0; i < ARRAY_SIZE(features); i++) {
-		rc = xenstore_write(XS_NO_TRANSACTION, features[i], "1");
-		if (rc) {
-			control_failed("write", features[i], rc);
-			return;
-		}
-	}
+	if (!write_features())
+		return;
 	rc = xenstore_watch(SHUTDOWN_NODE, shutdown_node_changed);
 	if (rc) {
 		control_failed("watch", SHUTDOWN_NODE, rc);

@@ -101,7 +101,7 @@ static bool is_active(unsigned int cpu)
 	return cpu_active(cpu);
 }
 
-static void cpu_down(unsigned int cpu)
+bool hotplug_cpu_down(unsigned int cpu)
 {
 	const struct tlb_state *t = tlb_state_of(cpu);
 
@@ -110,28 +110,27 @@ static void cpu_down(unsigned int cpu)
 	send_ipi_mask(cpumask_of(cpu), IPI_RESCHEDULE);
 	if (!vcpu_answers(is_parked, cpu, "get ready to go offline") ||
 	    !vcpu_answers(is_down, cpu, "go down in Xen"))
-		return;
+		return false;
 	if (READ_ONCE(t->loaded_mm) != &init_mm || READ_ONCE(t->xen_mm) != &init_mm) {
 		printk("pvmm: vCPU %u went offline holding mm %p (Xen: %p), not init_mm\n", cpu,
 		       t->loaded_mm, t->xen_mm);
 		result_record(RESULT_FAILURE);
+		return false;
 	}
 	downs++;
 	printk("pvmm: vCPU %u offline\n", cpu);
+	return true;
 }
 
-static void cpu_up(unsigned int cpu)
+bool hotplug_cpu_up(unsigned int cpu)
 {
-	long rc;
-
 	__atomic_store_n(&parked[cpu], false, __ATOMIC_RELEASE);
-	rc = HYPERVISOR_vcpu_op(VCPUOP_up, cpu, NULL);
-	if (rc)
-		report_hypercall_failure("vcpu_op", rc, "VCPUOP_up, vcpu=%u", cpu);
+	smp_vcpu_up(cpu);
 	if (!vcpu_answers(is_active, cpu, "come back online"))
-		return;
+		return false;
 	ups++;
 	printk("pvmm: vCPU %u online\n", cpu);
+	return true;
 }
 
 /* Take @cpu where cpu/@cpu/availability says. */
@@ -150,12 +149,12 @@ static void apply_availability(unsigned int cpu)
 	}
 	if (!strcmp(value, "online")) {
 		if (!cpu_active(cpu))
-			cpu_up(cpu);
+			hotplug_cpu_up(cpu);
 	} else if (!strcmp(value, "offline")) {
 		if (cpu == 0)
 			printk("pvmm: %s: vCPU 0 stays online (it runs the store's watches)\n", path);
 		else if (cpu_active(cpu))
-			cpu_down(cpu);
+			hotplug_cpu_down(cpu);
 	} else {
 		printk("pvmm: %s is '%s', not online or offline: ignored\n", path, value);
 	}

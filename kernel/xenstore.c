@@ -29,6 +29,7 @@
 #define MAX_WATCHES		8
 #define WATCH_EVENTS		16	/* queued for xenwatch; a power of two */
 #define WATCH_EVENT_MAX		256	/* a watch event's path and token */
+#define WATCH_PATH_MAX		64
 
 static struct xenstore_domain_interface *ring;
 static evtchn_port_t store_port;
@@ -59,8 +60,9 @@ static struct {
 static unsigned int events_head, events_tail;
 static struct wait_queue watch_queue;
 
-/* A watch's token is its index here. */
+/* A watch's token is its index here; its path is kept to watch it again after a restore. */
 static void (*watch_fns[MAX_WATCHES])(const char *changed);
+static char watch_paths[MAX_WATCHES][WATCH_PATH_MAX];
 static spinlock_t watches_lock = SPINLOCK_INIT;
 
 bool xenstore_available(void)
@@ -300,28 +302,40 @@ long xenstore_transaction_end(xs_transaction_t t, bool commit)
 	return xs_talk_ok(XS_TRANSACTION_END, t, req, ARRAY_SIZE(req));
 }
 
+/* Ask xenstored to watch the path of @slot, with the slot as the token. */
+static long watch_request(unsigned int slot)
+{
+	char token[8];
+
+	snprintf(token, sizeof(token), "%u", slot);
+	{
+		struct part req[] = { STR(watch_paths[slot]), STR(token) };
+
+		return xs_talk_ok(XS_WATCH, XS_NO_TRANSACTION, req, ARRAY_SIZE(req));
+	}
+}
+
 long xenstore_watch(const char *path, void (*fn)(const char *changed))
 {
-	unsigned long flags = spin_lock_irqsave(&watches_lock);
+	unsigned long flags;
 	unsigned int slot = 0;
-	char token[8];
 	long rc;
 
+	if (strlen(path) >= WATCH_PATH_MAX)
+		return -XEN_ENAMETOOLONG;
+	flags = spin_lock_irqsave(&watches_lock);
 	while (slot < MAX_WATCHES && watch_fns[slot])
 		slot++;
-	if (slot < MAX_WATCHES)
+	if (slot < MAX_WATCHES) {
+		memcpy(watch_paths[slot], path, strlen(path) + 1);
 		watch_fns[slot] = fn;
+	}
 	spin_unlock_irqrestore(&watches_lock, flags);
 	if (slot == MAX_WATCHES)
 		return -XEN_ENOSPC;
 
 	/* Registered before asking: the first event may come before the reply. */
-	snprintf(token, sizeof(token), "%u", slot);
-	{
-		struct part req[] = { STR(path), STR(token) };
-
-		rc = xs_talk_ok(XS_WATCH, XS_NO_TRANSACTION, req, ARRAY_SIZE(req));
-	}
+	rc = watch_request(slot);
 	if (rc)
 		WRITE_ONCE(watch_fns[slot], NULL);
 	return rc;
@@ -366,4 +380,41 @@ void xenstore_init(void)
 	bind_evtchn_to_handler(store_port, store_event);
 	if (!kthread_create("xenwatch", xenwatch, NULL, 0))
 		panic("no memory for the xenwatch thread");
+}
+
+void xenstore_suspend(void)
+{
+	wait_queue_wait(&request_queue, request_slot_taken, NULL);
+}
+
+/*
+ * In a new domain the ring page is ours still (the same pfn), but the
+ * channel is new and xenstored's end of it is a new connection, with none
+ * of our watches. Whatever it left unread for us is a watch event (no
+ * request was in flight): dropped, as Linux's xb_init_comms() drops it;
+ * watching again fires every watch once anyway.
+ */
+static void reconnect(void)
+{
+	unsigned long flags = local_irq_save();
+
+	msg_have = 0;
+	WRITE_ONCE(ring->rsp_cons, READ_ONCE(ring->rsp_prod));
+	store_port = start_info->store_evtchn;
+	bind_evtchn_to_handler(store_port, store_event);
+	local_irq_restore(flags);
+}
+
+long xenstore_resume(bool new_domain)
+{
+	long rc = 0;
+
+	if (new_domain)
+		reconnect();
+	__atomic_store_n(&requesting, false, __ATOMIC_RELEASE);
+	wake_up_all(&request_queue);
+	for (unsigned int slot = 0; new_domain && !rc && slot < MAX_WATCHES; slot++)
+		if (READ_ONCE(watch_fns[slot]))
+			rc = watch_request(slot);
+	return rc;
 }

@@ -21,6 +21,9 @@
 
 struct mm init_mm;
 
+static struct mm *live_mms;
+static spinlock_t live_lock = SPINLOCK_INIT;
+
 void init_mm_setup(void)
 {
 	init_mm.pgd = (pte_t *)start_info->pt_base;
@@ -128,6 +131,7 @@ _Static_assert(sizeof(struct mm) <= PAGE_SIZE, "struct mm lives in one page");
 struct mm *mm_create(void)
 {
 	struct mm *mm = alloc_page();
+	unsigned long flags;
 
 	if (!mm)
 		return NULL;
@@ -151,7 +155,48 @@ struct mm *mm_create(void)
 	 */
 	for (unsigned int i = 272; i < PT_ENTRIES; i++)
 		mm->pgd[i] = init_mm.pgd[i];
+
+	flags = spin_lock_irqsave(&live_lock);
+	mm->live_prev = NULL;
+	mm->live_next = live_mms;
+	if (live_mms)
+		live_mms->live_prev = mm;
+	live_mms = mm;
+	spin_unlock_irqrestore(&live_lock, flags);
 	return mm;
+}
+
+void mm_unlist(struct mm *mm)
+{
+	unsigned long flags = spin_lock_irqsave(&live_lock);
+
+	if (mm->live_prev)
+		mm->live_prev->live_next = mm->live_next;
+	else
+		live_mms = mm->live_next;
+	if (mm->live_next)
+		mm->live_next->live_prev = mm->live_prev;
+	spin_unlock_irqrestore(&live_lock, flags);
+}
+
+/*
+ * Nothing writes an unpinned mm's tables meanwhile: they are written only
+ * with events masked (mm_map_page(), mm_dup()'s copy), each store checking
+ * `pinned` afresh, and every other vCPU is down.
+ */
+unsigned int mm_pin_all(void)
+{
+	unsigned long flags = spin_lock_irqsave(&live_lock);
+	unsigned int pinned = 0;
+
+	for (struct mm *mm = live_mms; mm; mm = mm->live_next) {
+		if (!mm->pinned) {
+			mm_pin(mm);
+			pinned++;
+		}
+	}
+	spin_unlock_irqrestore(&live_lock, flags);
+	return pinned;
 }
 
 void mm_grab(struct mm *mm)

@@ -33,6 +33,8 @@ struct mm {
 	 * or name the struct after the teardown; the tables and pages are gone.
 	 */
 	unsigned int refs;
+	/* Every mm with tables is on one list, so that a suspend can pin them all. */
+	struct mm *live_prev, *live_next;
 };
 
 extern struct mm init_mm;
@@ -46,6 +48,15 @@ struct mm *mm_dup(struct mm *src);
 void mm_pin(struct mm *mm);
 /* exit_mmap: see teardown.c. */
 void mm_destroy(struct mm *mm);
+/* Take @mm off the list of live mms: the first step of its teardown. */
+void mm_unlist(struct mm *mm);
+/*
+ * Pin every mm that is not pinned yet (built, never loaded), so that every
+ * page table of the domain is typed when the toolstack saves it: it
+ * rewrites typed tables to the new frames of a restore and copies the
+ * rest as data. On vCPU 0 alone, events masked. How many it pinned.
+ */
+unsigned int mm_pin_all(void);
 /* Keep the struct (not the address space) until the matching mm_drop(). */
 void mm_grab(struct mm *mm);
 void mm_drop(struct mm *mm);

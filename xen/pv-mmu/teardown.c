@@ -67,6 +67,7 @@ void mm_destroy(struct mm *mm)
 	unsigned long flags = local_irq_save();
 
 	mmu_hook(MMU_HOOK_TEARDOWN_BEGIN, mm, NULL, CPUMASK_NONE);
+	mm_unlist(mm);
 	drop_mm_everywhere(mm);
 	if (mm->pinned) {
 		check_unloaded_everywhere(mm);

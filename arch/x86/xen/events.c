@@ -9,6 +9,7 @@
 #include <asm/traps.h>
 #include <asm/page.h>
 #include <pvmm/bug.h>
+#include <pvmm/lib.h>
 
 #define NR_PORTS	(sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
 #define BITS_PER_WORD	(sizeof(xen_ulong_t) * 8)
@@ -124,6 +125,15 @@ void events_init(void)
 	/* Ports start masked; binding one unmasks it. */
 	for (unsigned int i = 0; i < ARRAY_SIZE(shared_info->evtchn_mask); i++)
 		shared_info->evtchn_mask[i] = ~0UL;
+}
+
+void events_forget_ports(void)
+{
+	memset(port_handlers, 0, sizeof(port_handlers));
+	memset(cpu_ports, 0, sizeof(cpu_ports));
+	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++)
+		percpu_areas[cpu].timer_port = percpu_areas[cpu].ipi_port = percpu_areas[cpu].kick_port = -1;
+	events_init();
 }
 
 void do_event_upcall(struct cpu_regs *regs)

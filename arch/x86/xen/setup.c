@@ -16,6 +16,7 @@
 #include <asm/direct_map.h>
 #include <asm/shutdown.h>
 #include <asm/smp.h>
+#include <asm/suspend.h>
 #include <asm/ipi.h>
 #include <asm/vcpu_wait.h>
 #include <pvmm/sched.h>
@@ -73,16 +74,22 @@ void percpu_init_boot(void)
 		xen_shutdown(SHUTDOWN_crash);
 }
 
-void shared_info_init(void)
+long shared_info_map(void)
 {
 	long rc = HYPERVISOR_update_va_mapping((unsigned long)shared_info_page,
 					       start_info->shared_info | _PAGE_PRESENT | _PAGE_RW |
 					       _PAGE_ACCESSED | _PAGE_DIRTY,
 					       UVMF_INVLPG | UVMF_LOCAL);
 
-	if (rc)
+	if (!rc)
+		shared_info = (shared_info_t *)shared_info_page;
+	return rc;
+}
+
+static void shared_info_init(void)
+{
+	if (shared_info_map())
 		xen_shutdown(SHUTDOWN_crash);	/* nothing can be printed yet */
-	shared_info = (shared_info_t *)shared_info_page;
 }
 
 void __noreturn xen_start(start_info_t *si)
@@ -95,6 +102,8 @@ void __noreturn xen_start(start_info_t *si)
 	console_init();
 	traps_init();
 	direct_map_init();
+	if (!xen_initial_domain())
+		p2m_publish();	/* what xl save reads first */
 	init_mm_setup();
 	events_init();
 	vcpu_wait_init();

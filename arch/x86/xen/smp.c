@@ -9,6 +9,12 @@
  * callbacks and the GS base of its per-CPU area) and VCPUOP_up. It then
  * waits, bounded, for each to report in; a vCPU that does not is reported,
  * never waited on for ever.
+ *
+ * A vCPU taken down (VCPUOP_down: hotplug, or before a suspend) keeps its
+ * Xen context, and VCPUOP_up resumes it where it stopped, unless the
+ * domain was restored in between: a new domain holds contexts only for
+ * the vCPUs that were up when it was saved, so such a vCPU is started
+ * afresh, as at boot (smp_vcpu_up()).
  */
 #include <xen/errno.h>
 #include <hypercall/hypercall.h>
@@ -29,6 +35,7 @@
 #define ONLINE_TIMEOUT_NS	(30ULL * 1000000000ULL)
 
 unsigned int nr_cpus = 1;
+static bool context_lost[MAX_VCPUS];
 cpumask_t cpu_online_mask = { { 1 } };
 cpumask_t cpu_active_mask = { { 1 } };
 
@@ -66,10 +73,15 @@ static void start_vcpu(unsigned int cpu)
 	long rc;
 
 	percpu_init(cpu);
+	/* A new domain reads the legacy slot's mask until the registration copies it. */
+	if (cpu < XEN_LEGACY_MAX_VCPUS)
+		shared_info->vcpu_info[cpu].evtchn_upcall_mask = 1;
 	rc = vcpu_info_register(cpu);
 	if (rc)
 		report_hypercall_failure("vcpu_op", rc, "VCPUOP_register_vcpu_info, vcpu=%u", cpu);
-	p->stack = alloc_pages(VCPU_STACK_PAGES);
+	/* Started again after a restore: its stack is free (it was down), and kept. */
+	if (!p->stack)
+		p->stack = alloc_pages(VCPU_STACK_PAGES);
 	if (!p->stack)
 		panic("no memory for vCPU %u's stack", cpu);
 	/* A zero return address and %rbp end the call-stack walk. */
@@ -120,4 +132,24 @@ void smp_init(void)
 		      ONLINE_TIMEOUT_NS / 1000000000ULL,
 		      cpumask_format(online, sizeof(online), cpus_active()),
 		      cpumask_format(wanted, sizeof(wanted), all));
+}
+
+void smp_forget_contexts(void)
+{
+	for (unsigned int cpu = 1; cpu < nr_cpus; cpu++)
+		context_lost[cpu] = true;
+}
+
+void smp_vcpu_up(unsigned int cpu)
+{
+	long rc;
+
+	if (context_lost[cpu]) {
+		context_lost[cpu] = false;
+		start_vcpu(cpu);
+		return;
+	}
+	rc = HYPERVISOR_vcpu_op(VCPUOP_up, cpu, NULL);
+	if (rc)
+		report_hypercall_failure("vcpu_op", rc, "VCPUOP_up, vcpu=%u", cpu);
 }

@@ -73,6 +73,19 @@ static inline long HYPERVISOR_sched_op(int cmd, void *arg)
 	return _hypercall2(__HYPERVISOR_sched_op, cmd, arg);
 }
 
+/*
+ * SCHEDOP_shutdown(SHUTDOWN_suspend). The toolstack takes start_info's
+ * frame from the third argument's register. 0: resumed in a new domain;
+ * 1: the suspend was cancelled and this is still the same domain.
+ */
+static inline long HYPERVISOR_suspend(unsigned long start_info_mfn)
+{
+	struct sched_shutdown shutdown = { .reason = SHUTDOWN_suspend };
+
+	count_hypercall(__HYPERVISOR_sched_op);
+	return _hypercall3(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown, start_info_mfn);
+}
+
 static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
 {
 	count_hypercall(__HYPERVISOR_event_channel_op);

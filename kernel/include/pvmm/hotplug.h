@@ -15,10 +15,19 @@
 #ifndef PVMM_HOTPLUG_H
 #define PVMM_HOTPLUG_H
 
+#include <stdbool.h>
+
 /* Watch cpu/ (a domU with a store; after control_init()). */
 void hotplug_init(void);
 /* On a vCPU no longer active, from its idle loop: go offline; returns once it is back. */
 void cpu_go_offline(void);
+/*
+ * From the xenwatch thread on vCPU 0: take @cpu (1 or above) offline, or
+ * bring it back online, and wait until it has. False, with a line and
+ * FAILURE, if it never answers.
+ */
+bool hotplug_cpu_down(unsigned int cpu);
+bool hotplug_cpu_up(unsigned int cpu);
 /* How many times vCPUs went offline and came back online. */
 void hotplug_counts(unsigned long *downs, unsigned long *ups);
 

@@ -43,4 +43,13 @@ long xenstore_transaction_end(xs_transaction_t t, bool commit);
  */
 long xenstore_watch(const char *path, void (*fn)(const char *changed));
 
+/*
+ * Around a suspend: hold the request slot, so that no request is in
+ * flight when the domain is saved; then let requests go again. After a
+ * restore (@new_domain) the ring is reconnected on the new channel and
+ * every watch is made again (each fires once): 0, or the first error.
+ */
+void xenstore_suspend(void);
+long xenstore_resume(bool new_domain);
+
 #endif

@@ -6,8 +6,11 @@
  * comes back, and the domain shuts down with the reason asked for. `xl
  * destroy` gives the guest no say: dom0 checks that Xen has all of its
  * memory back (docs/lifecycle.md). `xl vcpu-set` takes vCPUs offline and
- * back under the soak (its processes then run wherever they can). dom0
- * acts when the console shows "lifecycle: soaking".
+ * back under the soak (its processes then run wherever they can). `xl
+ * save`, `xl restore` and `xl migrate` suspend it (kernel/suspend.c),
+ * which it does not see: it only says, after each, that the soak goes
+ * on. dom0 acts when the console shows "lifecycle: soaking": once the
+ * soak runs, and again once it has run as long after each suspend.
  */
 #include <xen/errno.h>
 #include <xen/sched.h>
@@ -16,6 +19,8 @@
 #include <pvmm/control.h>
 #include <pvmm/hotplug.h>
 #include <pvmm/process.h>
+#include <pvmm/spinlock.h>
+#include <pvmm/suspend.h>
 #include <uapi/pvmm_syscall.h>
 #include "calls.h"
 #include "handoff.h"
@@ -28,12 +33,39 @@ static unsigned long lifetimes;
 static unsigned long soaking_at;
 static struct handoff soaking;
 
+/* Suspends seen so far, and lifetimes since the last of them. */
+static spinlock_t suspend_lock = SPINLOCK_INIT;
+static unsigned long suspends_seen, since_suspend;
+
+/* Once the soak has run soaking_at lifetimes after a suspend: the figures, and the marker. */
+static void soaking_after_suspend(void)
+{
+	unsigned long resumed, cancelled, flags;
+	bool say = false;
+
+	suspend_counts(&resumed, &cancelled);
+	flags = spin_lock_irqsave(&suspend_lock);
+	if (resumed + cancelled != suspends_seen) {
+		suspends_seen = resumed + cancelled;
+		since_suspend = 0;
+	} else if (suspends_seen && ++since_suspend == soaking_at) {
+		say = true;
+	}
+	spin_unlock_irqrestore(&suspend_lock, flags);
+	if (say)
+		printk("lifecycle: %lu lifetimes after suspend %lu (%lu resumed in a new domain, %lu"
+		       " cancelled), %lu in all, %lu pages in use\nlifecycle: soaking\n",
+		       soaking_at, resumed + cancelled, resumed, cancelled,
+		       __atomic_load_n(&lifetimes, __ATOMIC_SEQ_CST), pages_in_use());
+}
+
 static long lifecycle_call(unsigned long op, unsigned long arg)
 {
 	if (op != LIFECYCLE_LIFETIME)
 		return -XEN_EINVAL;
 	if (__atomic_add_fetch(&lifetimes, 1, __ATOMIC_SEQ_CST) == soaking_at)
 		handoff_signal(&soaking);
+	soaking_after_suspend();
 	return 0;
 }
 
@@ -41,7 +73,7 @@ static void lifecycle(void)
 {
 	unsigned long base = pages_in_use();
 	int pid[MAX_VCPUS], reason, stopped;
-	unsigned long downs, ups;
+	unsigned long downs, ups, resumed, cancelled;
 
 	control_claim();
 	soaking_at = LIFETIMES_PER_VCPU * nr_cpus;
@@ -68,7 +100,9 @@ static void lifecycle(void)
 			   cpu, status, EXIT_KILLED);
 	}
 	hotplug_counts(&downs, &ups);
+	suspend_counts(&resumed, &cancelled);
 	printk("processes_stopped=%d\nvcpus_offlined=%lu\nvcpus_onlined=%lu\n", stopped, downs, ups);
+	printk("suspends_resumed=%lu\nsuspends_cancelled=%lu\n", resumed, cancelled);
 	check_pages_back(base, "stopping every process");
 	test_end_reason(RESULT_SUCCESS, reason);
 }

@@ -3,15 +3,17 @@
 control/shutdown (every process stopped, every mm torn down in check mode, every page back,
 the domain shut down with the reason asked for), xl destroy (Xen gets all of its memory back,
 no domain is left), a request pvmm does not honour (a console line, nothing changes), and a
-request to a test that does not expect one (it ends early with ERROR), and xl vcpu-set taking
-vCPUs offline and back many times under the soak. docs/lifecycle.md."""
+request to a test that does not expect one (it ends early with ERROR), xl vcpu-set taking
+vCPUs offline and back many times under the soak, and xl save, restore and migrate suspending
+it (the soak goes on, in check mode, in each new domain). docs/lifecycle.md."""
 
 import re
 
 from runner.entry import Entry
 
 SOAKING = "lifecycle: soaking"
-IGNORED = "pvmm: control/shutdown request 'bogus' ignored: pvmm honours poweroff, halt and reboot"
+IGNORED = ("pvmm: control/shutdown request 'bogus' ignored: pvmm honours poweroff, halt, reboot and "
+           "suspend")
 UNCLAIMED_START = ("pvmm: running test teardown-soak: processes forking, threading and exiting on all "
                    "vCPUs, kernel threads between")
 
@@ -29,6 +31,17 @@ def vcpu_cycles(cycles):
     return (f"{want}; rc=0; want 2 || rc=1; c=0; while [ $rc = 0 ] && [ $c -lt {cycles} ]; do "
             "xl vcpu-set $DOM 1 && want 1 && xl vcpu-set --ignore-host $DOM 4 && want 4 || rc=1; c=$((c + 1)); "
             "done; echo \"$c cycles\"; xl shutdown -w $DOM; exit $rc")
+
+
+# save-restore: the domain is saved and restored so many times under the soak, each time once
+# the soak has gone on in the new domain; migrate: migrated to this same host so many times
+# (xl 4.17: with an empty -s the host string is the receiving command). -e everywhere: no xl
+# stays behind to follow the new domain; dom0's /init does (tests/pv-guest/dom0/init).
+# On request only: dom0's own processes crash while xl save runs here (docs/runner.md).
+SAVES = 3
+MIGRATIONS = 2
+SAVE = "xl save $DOM /tmp/$DOM.save && xl restore -e /tmp/$DOM.save; rc=$?; rm -f /tmp/$DOM.save; exit $rc"
+MIGRATE = "xl migrate -s '' -e $DOM 'xl migrate-receive -e'"
 
 
 def two_boots(lines):
@@ -61,6 +74,21 @@ ENTRIES = [
           dom0_actions=[(SOAKING, vcpu_cycles(VCPU_CYCLES))], xl_end="poweroff",
           output=[r"^lifecycle: request=poweroff ", rf"^vcpus_offlined={3 * VCPU_CYCLES}$",
                   rf"^vcpus_onlined={3 * VCPU_CYCLES}$"]),
+    Entry("lifecycle-save-restore", "check=1", mode="xl", vcpus=2, on_request=True, timeout=240,
+          dom0_actions=[(SOAKING, SAVE)] * SAVES + [(SOAKING, "xl shutdown -w $DOM")],
+          xl_end="poweroff",
+          output=[r"^lifecycle: request=poweroff ", rf"^suspends_resumed={SAVES}$",
+                  r"^suspends_cancelled=0$"]),
+    Entry("lifecycle-save-checkpoint", "check=1", mode="xl", vcpus=2, on_request=True, timeout=180,
+          dom0_actions=[(SOAKING, "xl save -c $DOM /tmp/$DOM.save; rc=$?; rm -f /tmp/$DOM.save; exit $rc"),
+                        (SOAKING, "xl shutdown -w $DOM")],
+          xl_end="poweroff",
+          output=[r"^lifecycle: request=poweroff ", r"^suspends_resumed=0$", r"^suspends_cancelled=1$"]),
+    Entry("lifecycle-migrate", "check=1", mode="xl", vcpus=2, on_request=True, timeout=240,
+          dom0_actions=[(SOAKING, MIGRATE)] * MIGRATIONS + [(SOAKING, "xl shutdown -w $DOM")],
+          xl_end="poweroff",
+          output=[r"^lifecycle: request=poweroff ", rf"^suspends_resumed={MIGRATIONS}$",
+                  r"^suspends_cancelled=0$"]),
     Entry("lifecycle-unclaimed", "check=1 lifetimes=1000000", test="teardown-soak", mode="xl",
           vcpus=2, expect="ERROR", dom0_actions=[(UNCLAIMED_START, "xl shutdown -w $DOM")],
           xl_end="poweroff",

@@ -62,6 +62,9 @@ class Entry:
     # xl mode: Xen's free memory must come back to its value before `xl create`, and no
     # domain but dom0 be left, once the domain is gone.
     memory_back: bool = False
+    # Left out of a run that names no tests (make test): it runs only when named. For a test
+    # whose harness is not yet reliable here, with the reason in docs/runner.md.
+    on_request: bool = False
 
     def __post_init__(self):
         if self.expect not in EXPECTS:

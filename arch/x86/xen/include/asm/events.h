@@ -46,6 +46,11 @@ static inline void local_irq_restore(unsigned long was_masked)
 }
 
 void events_init(void);
+/*
+ * A new domain (after a restore) has none of the old one's channels:
+ * forget every binding and mask every port, so that each is bound again.
+ */
+void events_forget_ports(void);
 /* Answer VIRQ_DEBUG (Xen's 'q' key) on this vCPU with its state. */
 void debug_dump_init(void);
 /* Bind @virq on this vCPU to @handler and unmask it: the port. */

@@ -39,5 +39,12 @@ static inline bool cpu_active(unsigned int cpu)
 
 /* Bring every other vCPU of the domain up; each ends in its idle loop. */
 void smp_init(void);
+/*
+ * Bring @cpu, down in Xen, up again: it returns from its VCPUOP_down, or,
+ * if its context went with an old domain, starts afresh in its idle loop.
+ */
+void smp_vcpu_up(unsigned int cpu);
+/* After a restore: every vCPU but 0 is down with no context in the new domain. */
+void smp_forget_contexts(void);
 
 #endif

@@ -18,7 +18,10 @@ static inline bool xen_initial_domain(void)
 	return start_info->flags & SIF_INITDOMAIN;
 }
 
-/* Map the shared_info page (start_info holds only its machine address). */
-void shared_info_init(void);
+/*
+ * Map the shared_info page where start_info says it is (start_info holds
+ * only its machine address): 0, or update_va_mapping's error.
+ */
+long shared_info_map(void);
 
 #endif

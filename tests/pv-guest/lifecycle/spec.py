@@ -37,7 +37,9 @@ def vcpu_cycles(cycles):
 # the soak has gone on in the new domain; migrate: migrated to this same host so many times
 # (xl 4.17: with an empty -s the host string is the receiving command). -e everywhere: no xl
 # stays behind to follow the new domain; dom0's /init does (tests/pv-guest/dom0/init).
-# On request only: dom0's own processes crash while xl save runs here (docs/runner.md).
+# On request only: dom0's own processes crash while xl save runs here (docs/runner.md), and
+# Debian's Xen has no shadow paging, so xl migrate cannot enable log-dirty mode for any PV
+# guest (docs/lifecycle.md).
 SAVES = 3
 MIGRATIONS = 2
 SAVE = "xl save $DOM /tmp/$DOM.save && xl restore -e /tmp/$DOM.save; rc=$?; rm -f /tmp/$DOM.save; exit $rc"

@@ -46,8 +46,7 @@ const char *shutdown_reason_name(unsigned int reason)
 /* A store call that failed: the line says which and why; the run's result is FAILURE. */
 static void control_failed(const char *call, const char *path, long rc)
 {
-	printk("pvmm: xenstore %s %s failed: %s\n", call, path, xen_errno_name(rc));
-	result_record(RESULT_FAILURE);
+	xenstore_failed(call, path, rc);
 	WRITE_ONCE(failed, true);
 	wake_up_all(&request_queue);
 }

@@ -57,13 +57,6 @@ void cpu_go_offline(void)
 	cpumask_set_atomic(&cpu_active_mask, self);
 }
 
-/* A store call that failed: a line naming it, and the run's result is FAILURE. */
-static void store_failed(const char *call, const char *path, long rc)
-{
-	printk("pvmm: xenstore %s %s failed: %s\n", call, path, xen_errno_name(rc));
-	result_record(RESULT_FAILURE);
-}
-
 /* Poll @done(@cpu) a tick at a time; false, with a line and FAILURE, if it never holds. */
 static bool vcpu_answers(bool (*done)(unsigned int), unsigned int cpu, const char *what)
 {
@@ -144,7 +137,7 @@ static void apply_availability(unsigned int cpu)
 	if (rc == -XEN_ENOENT)
 		return;
 	if (rc < 0) {
-		store_failed("read", path, rc);
+		xenstore_failed("read", path, rc);
 		return;
 	}
 	if (!strcmp(value, "online")) {
@@ -170,7 +163,7 @@ static void cpu_nodes_changed(const char *changed)
 	snprintf(count, sizeof(count), "%u", cpumask_weight(cpus_active()));
 	rc = xenstore_write(XS_NO_TRANSACTION, ACTIVE_NODE, count);
 	if (rc)
-		store_failed("write", ACTIVE_NODE, rc);
+		xenstore_failed("write", ACTIVE_NODE, rc);
 }
 
 void hotplug_init(void)
@@ -181,7 +174,7 @@ void hotplug_init(void)
 		return;
 	rc = xenstore_watch("cpu", cpu_nodes_changed);
 	if (rc)
-		store_failed("watch", "cpu", rc);
+		xenstore_failed("watch", "cpu", rc);
 }
 
 void hotplug_counts(unsigned long *down, unsigned long *up)

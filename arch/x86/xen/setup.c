@@ -45,6 +45,12 @@ void percpu_init(unsigned int cpu)
 	p->vcpu_info.evtchn_upcall_mask = 1;
 }
 
+/*
+ * Until it is registered, Xen reads @cpu's event mask from its legacy slot
+ * in shared_info (a restored domain's is a stale copy), and the
+ * registration copies that slot over ours: it must say masked. At boot,
+ * before shared_info is mapped, the domain builder has masked them all.
+ */
 long vcpu_info_register(unsigned int cpu)
 {
 	struct vcpu_info *v = &percpu_areas[cpu].vcpu_info;
@@ -52,6 +58,9 @@ long vcpu_info_register(unsigned int cpu)
 		.mfn = virt_to_mfn(v),
 		.offset = (unsigned long)v & ~PAGE_MASK,
 	};
+
+	if (shared_info && cpu < XEN_LEGACY_MAX_VCPUS)
+		shared_info->vcpu_info[cpu].evtchn_upcall_mask = 1;
 
 	return HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, cpu, &info);
 }

@@ -73,9 +73,6 @@ static void start_vcpu(unsigned int cpu)
 	long rc;
 
 	percpu_init(cpu);
-	/* A new domain reads the legacy slot's mask until the registration copies it. */
-	if (cpu < XEN_LEGACY_MAX_VCPUS)
-		shared_info->vcpu_info[cpu].evtchn_upcall_mask = 1;
 	rc = vcpu_info_register(cpu);
 	if (rc)
 		report_hypercall_failure("vcpu_op", rc, "VCPUOP_register_vcpu_info, vcpu=%u", cpu);

@@ -122,7 +122,6 @@ static void resume_new_domain(void)
 	shared_info_remap();
 	console_init();		/* the new console channel; printing works again */
 	p2m_publish();
-	shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
 	rc = vcpu_info_register(0);
 	if (rc)
 		report_hypercall_failure("vcpu_op", rc, "VCPUOP_register_vcpu_info, vcpu=0 (after restore)");

@@ -47,9 +47,13 @@ long xenstore_watch(const char *path, void (*fn)(const char *changed));
  * Around a suspend: hold the request slot, so that no request is in
  * flight when the domain is saved; then let requests go again. After a
  * restore (@new_domain) the ring is reconnected on the new channel and
- * every watch is made again (each fires once): 0, or the first error.
+ * every watch is made again (each fires once; one that fails is reported
+ * with xenstore_failed()).
  */
 void xenstore_suspend(void);
-long xenstore_resume(bool new_domain);
+void xenstore_resume(bool new_domain);
+
+/* A store call that failed: a line naming the call, the path and the error; FAILURE. */
+void xenstore_failed(const char *call, const char *path, long rc);
 
 #endif

@@ -37,9 +37,8 @@ def vcpu_cycles(cycles):
 # the soak has gone on in the new domain; migrate: migrated to this same host so many times
 # (xl 4.17: with an empty -s the host string is the receiving command). -e everywhere: no xl
 # stays behind to follow the new domain; dom0's /init does (tests/pv-guest/dom0/init).
-# On request only: dom0's own processes crash while xl save runs here (docs/runner.md), and
-# Debian's Xen has no shadow paging, so xl migrate cannot enable log-dirty mode for any PV
-# guest (docs/lifecycle.md).
+# migrate on request only: Debian's Xen has no shadow paging, so xl migrate cannot enable
+# log-dirty mode for any PV guest (docs/lifecycle.md).
 SAVES = 3
 MIGRATIONS = 2
 SAVE = "xl save $DOM /tmp/$DOM.save && xl restore -e /tmp/$DOM.save; rc=$?; rm -f /tmp/$DOM.save; exit $rc"
@@ -76,12 +75,12 @@ ENTRIES = [
           dom0_actions=[(SOAKING, vcpu_cycles(VCPU_CYCLES))], xl_end="poweroff",
           output=[r"^lifecycle: request=poweroff ", rf"^vcpus_offlined={3 * VCPU_CYCLES}$",
                   rf"^vcpus_onlined={3 * VCPU_CYCLES}$"]),
-    Entry("lifecycle-save-restore", "check=1", mode="xl", vcpus=2, on_request=True, timeout=240,
+    Entry("lifecycle-save-restore", "check=1", mode="xl", vcpus=2, timeout=240,
           dom0_actions=[(SOAKING, SAVE)] * SAVES + [(SOAKING, "xl shutdown -w $DOM")],
           xl_end="poweroff",
           output=[r"^lifecycle: request=poweroff ", rf"^suspends_resumed={SAVES}$",
                   r"^suspends_cancelled=0$"]),
-    Entry("lifecycle-save-checkpoint", "check=1", mode="xl", vcpus=2, on_request=True, timeout=180,
+    Entry("lifecycle-save-checkpoint", "check=1", mode="xl", vcpus=2, timeout=180,
           dom0_actions=[(SOAKING, "xl save -c $DOM /tmp/$DOM.save; rc=$?; rm -f /tmp/$DOM.save; exit $rc"),
                         (SOAKING, "xl shutdown -w $DOM")],
           xl_end="poweroff",

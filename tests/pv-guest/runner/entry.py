@@ -63,7 +63,7 @@ class Entry:
     # domain but dom0 be left, once the domain is gone.
     memory_back: bool = False
     # Left out of a run that names no tests (make test): it runs only when named. For a test
-    # whose harness is not yet reliable here, with the reason in docs/runner.md.
+    # that cannot pass on this machine's Xen, with the reason in the docs (lifecycle-migrate).
     on_request: bool = False
 
     def __post_init__(self):

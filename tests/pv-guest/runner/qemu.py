@@ -92,8 +92,10 @@ class Qemu:
         return self.proc.returncode
 
 
-def qemu_base(xen, memory_mb, cpu, cpus=2):
-    return [QEMU, "-accel", "tcg,thread=multi", "-cpu", cpu, "-m", str(memory_mb), "-smp", str(cpus),
+def qemu_base(xen, memory_mb, cpu, cpus=2, tcg_thread="multi"):
+    """tcg_thread: "multi", a host thread per CPU (the guest's vCPUs truly race each other),
+    or "single", every CPU in turn on one host thread (xl mode: docs/runner.md)."""
+    return [QEMU, "-accel", f"tcg,thread={tcg_thread}", "-cpu", cpu, "-m", str(memory_mb), "-smp", str(cpus),
             "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
             "-kernel", xen]
 

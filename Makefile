@@ -27,6 +27,12 @@ GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 # nothing else from the host's /usr/include can leak into a freestanding
 # kernel.
 XEN_HEADERS ?= /usr/include/xen
+# The system-call ABI is Linux's x86-64 one: its numbers, flags and error
+# values come from Debian's linux-libc-dev the same way, through a root
+# that holds only the linux/, asm/ and asm-generic/ UAPI directories and
+# is searched after pvmm's own (whose asm/ names none of theirs).
+LINUX_UAPI ?= /usr/include
+LINUX_UAPI_ARCH ?= /usr/include/x86_64-linux-gnu
 
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
@@ -34,6 +40,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-nostdinc -isystem $(GCC_INCLUDE) -I$(BUILD)/include \
 	-Iinclude -Ikernel/include -Iarch/x86/xen/include -Ihypercall/include -Ixen \
+	-idirafter $(BUILD)/include/linux-uapi \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00 -DXEN_HAVE_PV_GUEST_ENTRY \
 	-DXEN_HAVE_PV_UPCALL_MASK
 ASFLAGS := $(filter-out -std=gnu11,$(CFLAGS)) -D__ASSEMBLY__
@@ -75,21 +82,21 @@ USER_PROGRAM_SRCS := $(wildcard user/programs/*.c) $(TEST_PROGRAM_SRCS)
 USER_PROGRAMS := $(sort $(foreach src,$(USER_PROGRAM_SRCS),$(call program_name,$(src))) \
 	exec-missing-truncated)
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%.elf)
-USER_LIB := $(addprefix $(BUILD)/user/obj/,crt0.o ulib.o printf.o string.o)
+USER_LIB := $(addprefix $(BUILD)/user/obj/,crt0.o thread.o ulib.o printf.o string.o)
 
-$(BUILD)/user/obj/crt0.o: user/lib/crt0.S | $(BUILD)/include/xen
+$(BUILD)/user/obj/%.o: user/lib/%.S | $(BUILD)/include/xen $(BUILD)/include/linux-uapi
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -include stdint.h -include stdbool.h,$(USER_CFLAGS)) -D__ASSEMBLY__ -c $< -o $@
 
-$(BUILD)/user/obj/%.o: user/lib/%.c | $(BUILD)/include/xen
+$(BUILD)/user/obj/%.o: user/lib/%.c | $(BUILD)/include/xen $(BUILD)/include/linux-uapi
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/user/obj/%.o: lib/%.c | $(BUILD)/include/xen
+$(BUILD)/user/obj/%.o: lib/%.c | $(BUILD)/include/xen $(BUILD)/include/linux-uapi
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/user/obj/%.o: %.c | $(BUILD)/include/xen
+$(BUILD)/user/obj/%.o: %.c | $(BUILD)/include/xen $(BUILD)/include/linux-uapi
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -135,11 +142,19 @@ $(BUILD)/include/xen:
 	@mkdir -p $(BUILD)/include
 	ln -sfn $(XEN_HEADERS) $@
 
-$(BUILD)/obj/%.o: %.c | $(BUILD)/include/xen $(GENERATED)
+$(BUILD)/include/linux-uapi:
+	@test -f $(LINUX_UAPI_ARCH)/asm/unistd_64.h || { echo "pvmm: $(LINUX_UAPI_ARCH)/asm/unistd_64.h not found: install linux-libc-dev (scripts/setup.sh does)" >&2; exit 1; }
+	@mkdir -p $@.tmp
+	ln -sfn $(LINUX_UAPI)/linux $@.tmp/linux
+	ln -sfn $(LINUX_UAPI)/asm-generic $@.tmp/asm-generic
+	ln -sfn $(LINUX_UAPI_ARCH)/asm $@.tmp/asm
+	@mv $@.tmp $@
+
+$(BUILD)/obj/%.o: %.c | $(BUILD)/include/xen $(BUILD)/include/linux-uapi $(GENERATED)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/%.o: %.S | $(BUILD)/include/xen $(GENERATED)
+$(BUILD)/obj/%.o: %.S | $(BUILD)/include/xen $(BUILD)/include/linux-uapi $(GENERATED)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
 

@@ -1,5 +1,7 @@
 /*
- * exec: a new mm with a built-in program loaded into it.
+ * exec: a new mm with a built-in program loaded into it, entered the way
+ * Linux enters a static program: %rsp on argc, then argv, envp and the
+ * auxiliary vector, the strings above them (docs/syscalls.md).
  *
  * The mm is built unpinned (its tables written with plain stores) and
  * only pinned by its first load. So an exec that fails after creating it
@@ -7,6 +9,7 @@
  * never pinned: no unpin, no writable remap, just frees.
  */
 #include <xen/errno.h>
+#include <linux/auxvec.h>
 #include <pvmm/process.h>
 #include <pvmm/elf.h>
 #include <pvmm/sched.h>
@@ -15,6 +18,7 @@
 #include <pv-mmu/mm.h>
 #include <asm/page_alloc.h>
 #include <asm/switch.h>
+#include <asm/uaccess.h>
 
 #define USER_STACK_TOP	0x00007ffffff00000UL
 #define USER_STACK_SIZE	(64 * 1024UL)
@@ -65,7 +69,7 @@ static long load_program(struct mm *mm, const struct user_program *prog, unsigne
 	if (prog->size < sizeof(*eh) || memcmp(eh->ident, "\177ELF", 4) ||
 	    eh->type != ELF_TYPE_EXEC || eh->machine != ELF_MACHINE_X86_64 ||
 	    eh->phoff + (unsigned long)eh->phnum * sizeof(struct elf64_phdr) > prog->size)
-		return -XEN_EINVAL;
+		return -XEN_ENOEXEC;	/* not an x86-64 executable, as Linux says */
 	for (unsigned int i = 0; !rc && i < eh->phnum; i++) {
 		const struct elf64_phdr *ph = (const void *)(prog->image + eh->phoff) + i * sizeof(*ph);
 
@@ -79,18 +83,84 @@ static long load_program(struct mm *mm, const struct user_program *prog, unsigne
 	return rc;
 }
 
-long do_exec(const char *name, unsigned long arg, struct cpu_regs *frame)
+/*
+ * The new program's first stack page, as Linux lays it out for a static
+ * program: from %rsp up, argc, the argv pointers and a NULL, the envp
+ * pointers and a NULL, the auxiliary vector (AT_PAGESZ, AT_NULL), then the
+ * strings themselves at the top. %rsp is 16-byte aligned. The strings fit
+ * (exec_args_add() keeps them under EXEC_ARGS_MAX), so the page always does.
+ */
+static void *initial_stack(const struct exec_args *args, unsigned long *rsp)
+{
+	unsigned long *page = alloc_page();
+	unsigned long base = USER_STACK_TOP - PAGE_SIZE, strings, sp;
+	unsigned int words = 1 + args->argc + 1 + args->envc + 1 + 4;
+	const char *s = args->strings;
+
+	if (!page)
+		return NULL;
+	memset(page, 0, PAGE_SIZE);
+	strings = PAGE_SIZE - ((args->len + 15) & ~15UL);
+	memcpy((char *)page + strings, args->strings, args->len);
+	sp = (strings - words * sizeof(unsigned long)) & ~15UL;
+	unsigned long *w = (unsigned long *)((char *)page + sp);
+
+	*w++ = args->argc;
+	for (unsigned int i = 0; i < args->argc + args->envc; i++) {
+		if (i == args->argc)
+			*w++ = 0;	/* the end of argv */
+		*w++ = base + strings + (s - args->strings);
+		s += strlen(s) + 1;
+	}
+	if (!args->envc)
+		*w++ = 0;
+	*w++ = 0;			/* the end of envp */
+	*w++ = AT_PAGESZ;
+	*w++ = PAGE_SIZE;
+	*w++ = AT_NULL;
+	*w++ = 0;
+	*rsp = base + sp;
+	return page;
+}
+
+long exec_args_add(struct exec_args *args, const char *s, bool env)
+{
+	size_t n = strlen(s) + 1;
+
+	if (args->len + n > EXEC_ARGS_MAX || args->argc + args->envc >= EXEC_ARGS_STRINGS)
+		return -XEN_E2BIG;
+	if (!env && args->envc)
+		return -XEN_EINVAL;	/* every argv string comes before the first envp one */
+	memcpy(args->strings + args->len, s, n);
+	args->len += n;
+	if (env)
+		args->envc++;
+	else
+		args->argc++;
+	return 0;
+}
+
+long do_exec(const char *name, const struct exec_args *args, struct cpu_regs *frame)
 {
 	struct task *t = current_task();
 	struct mm *new = mm_create(), *old = t->mm;
 	const struct user_program *prog;
-	unsigned long entry;
+	unsigned long entry, rsp;
+	void *stack;
 	long rc;
 
 	if (!new)
 		return -XEN_ENOMEM;
+	if (name[0] == '/')	/* the built-in programs are /NAME */
+		name++;
 	prog = find_program(name);
 	rc = prog ? load_program(new, prog, &entry) : -XEN_ENOENT;
+	if (!rc) {
+		stack = initial_stack(args, &rsp);
+		rc = stack ? install_user_page(new, USER_STACK_TOP - PAGE_SIZE, stack) : -XEN_ENOMEM;
+		if (rc && stack)
+			free_page(stack);
+	}
 	if (rc) {
 		mm_destroy(new);	/* never pinned: torn down without an unpin */
 		return rc;
@@ -105,9 +175,70 @@ long do_exec(const char *name, unsigned long arg, struct cpu_regs *frame)
 		.rip = entry,
 		.cs = FLAT_USER_CS,
 		.rflags = 0x202,	/* IF: events enabled in user mode */
-		.rsp = USER_STACK_TOP - 8,
+		.rsp = rsp,
 		.ss = FLAT_USER_SS,
-		.rdi = arg,
 	};
 	return 0;
+}
+
+/* Copy a NUL-terminated user string of at most @size bytes, NUL included. */
+static long user_string(unsigned long addr, char *buf, size_t size)
+{
+	for (size_t i = 0; i < size; i++) {
+		if (!user_range_ok(addr + i, 1) || copy_from_user(&buf[i], addr + i, 1))
+			return -XEN_EFAULT;
+		if (!buf[i])
+			return 0;
+	}
+	return -XEN_E2BIG;
+}
+
+/* A NULL-terminated user array of string pointers (NULL: none) into @args. */
+static long user_strings(struct exec_args *args, unsigned long uarray, bool env, char *buf)
+{
+	for (unsigned long i = 0; uarray; i++) {
+		unsigned long ustr;
+		long rc;
+
+		if (!user_range_ok(uarray + i * 8, 8) || copy_from_user(&ustr, uarray + i * 8, 8))
+			return -XEN_EFAULT;
+		if (!ustr)
+			return 0;
+		rc = user_string(ustr, buf, EXEC_ARGS_MAX);
+		if (!rc)
+			rc = exec_args_add(args, buf, env);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+long sys_execve(unsigned long upath, unsigned long uargv, unsigned long uenvp, struct cpu_regs *regs)
+{
+	struct exec_args *args = alloc_page();
+	char *buf = alloc_page(), path[64];
+	long rc;
+
+	if (!args || !buf) {
+		rc = -XEN_ENOMEM;
+		goto out;
+	}
+	args->argc = args->envc = args->len = 0;
+	rc = user_string(upath, path, sizeof(path));
+	if (rc == -XEN_E2BIG)
+		rc = -XEN_ENAMETOOLONG;
+	if (!rc)
+		rc = user_strings(args, uargv, false, buf);
+	if (!rc)
+		rc = user_strings(args, uenvp, true, buf);
+	if (!rc && current_task()->proc->threads > 1)
+		rc = -XEN_EBUSY;	/* Linux would end the other threads first: pvmm refuses */
+	if (!rc)
+		rc = do_exec(path, args, regs);
+out:
+	if (args)
+		free_page(args);
+	if (buf)
+		free_page(buf);
+	return rc;
 }

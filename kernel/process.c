@@ -9,7 +9,13 @@
  */
 #include <xen/errno.h>
 #include <uapi/pvmm_syscall.h>
+#include <linux/sched.h>
+#include <linux/wait.h>
+#include <asm/signal.h>
 #include <hypercall/hypercall.h>
+#include <pvmm/bug.h>
+#include <pvmm/futex.h>
+#include <pvmm/lib.h>
 #include <pvmm/process.h>
 #include <pvmm/sched.h>
 #include <pvmm/spinlock.h>
@@ -67,8 +73,14 @@ static void user_entry(void *frame)
 	enter_user(frame);
 }
 
-/* A new thread of @proc in @mm starting from @frame, queued where the caller may run. */
-static struct task *start_thread(struct process *proc, const struct cpu_regs *frame)
+/*
+ * A new thread of @proc in @mm starting from @frame, queued where the
+ * caller may run. @set_tid: a word of the caller's memory that gets its tid
+ * before it can run (CLONE_PARENT_SETTID; a failed write is ignored, as
+ * Linux does), or 0; @clear_tid: its CLONE_CHILD_CLEARTID word, or 0.
+ */
+static struct task *start_thread(struct process *proc, const struct cpu_regs *frame,
+				 unsigned long set_tid, unsigned long clear_tid)
 {
 	struct task *t = task_alloc("user", user_entry, NULL);
 
@@ -77,10 +89,29 @@ static struct task *start_thread(struct process *proc, const struct cpu_regs *fr
 	t->mm = proc->mm;
 	t->proc = proc;
 	t->reap = true;
+	t->clear_child_tid = clear_tid;
 	t->arg = task_user_regs(t);
 	*task_user_regs(t) = *frame;
+	if (set_tid)
+		copy_to_user(set_tid, &t->id, sizeof(t->id));
 	task_start_on(t, smp_processor_id(), current_task()->allowed);
 	return t;
+}
+
+/*
+ * CLONE_CHILD_CLEARTID: zero the thread's tid word and wake whoever joins
+ * it, while the thread still runs in its mm (a fault there, the word
+ * unmapped meanwhile, is the joiner's problem, as in Linux).
+ */
+static void clear_child_tid(struct task *t)
+{
+	unsigned int zero = 0;
+
+	if (!t->clear_child_tid)
+		return;
+	if (!copy_to_user(t->clear_child_tid, &zero, sizeof(zero)))
+		futex_wake_all(t->clear_child_tid);
+	t->clear_child_tid = 0;
 }
 
 /* The thread ends; the last one ends the process. Never returns. */
@@ -92,6 +123,8 @@ void thread_exit(int status)
 	struct mm *mm = NULL;
 	unsigned long flags;
 	bool last;
+
+	clear_child_tid(t);
 
 	/*
 	 * Let go of the mm before no longer counting as one of its users:
@@ -157,7 +190,7 @@ long process_fork(struct cpu_regs *regs)
 	child->program = parent->program;
 	child->mm = mm_dup(parent->mm);
 	frame.rax = 0;	/* fork returns 0 in the child */
-	if (!child->mm || !start_thread(child, &frame)) {
+	if (!child->mm || !start_thread(child, &frame, 0, 0)) {
 		if (child->mm)
 			mm_destroy(child->mm);
 		proc_free(child);
@@ -166,23 +199,43 @@ long process_fork(struct cpu_regs *regs)
 	return pid;
 }
 
-long process_clone(unsigned long entry, unsigned long stack, unsigned long arg)
+/* clone(2) for a thread: what pvmm requires, and what it accepts besides. */
+#define CLONE_THREAD_NEEDS	(CLONE_VM | CLONE_THREAD | CLONE_SIGHAND)
+#define CLONE_THREAD_MAY	(CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_PARENT_SETTID | \
+				 CLONE_CHILD_CLEARTID)
+
+/*
+ * clone(2): a fork (flags SIGCHLD and nothing else), or a new thread of the
+ * calling process that starts where the caller returns, on @newsp, with 0
+ * in %rax. Its tid is the new task's id. No TLS (CLONE_SETTLS): pvmm's
+ * programs do not use %fs.
+ */
+long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned long newsp,
+		   unsigned long uptid, unsigned long uctid, unsigned long tls)
 {
 	struct process *proc = current_task()->proc;
-	struct cpu_regs frame = {
-		.rip = entry, .cs = FLAT_USER_CS, .rflags = 0x202,
-		.rsp = stack, .ss = FLAT_USER_SS, .rdi = arg,
-	};
-	unsigned long flags = spin_lock_irqsave(&proc_lock);
+	struct cpu_regs frame = *regs;
+	unsigned long irq;
 	struct task *t;
 
+	if (flags == SIGCHLD && !newsp)
+		return process_fork(&frame);
+	if ((flags & CLONE_THREAD_NEEDS) != CLONE_THREAD_NEEDS ||
+	    flags & ~(CLONE_THREAD_NEEDS | CLONE_THREAD_MAY) || !newsp || !user_range_ok(newsp, 0))
+		return -XEN_EINVAL;
+	if (flags & CLONE_PARENT_SETTID && !user_range_ok(uptid, sizeof(unsigned int)))
+		return -XEN_EFAULT;
+	frame.rax = 0;
+	frame.rsp = newsp;
+	irq = spin_lock_irqsave(&proc_lock);
 	proc->threads++;
-	spin_unlock_irqrestore(&proc_lock, flags);
-	t = start_thread(proc, &frame);
+	spin_unlock_irqrestore(&proc_lock, irq);
+	t = start_thread(proc, &frame, flags & CLONE_PARENT_SETTID ? uptid : 0,
+			 flags & CLONE_CHILD_CLEARTID ? uctid : 0);
 	if (!t) {
-		flags = spin_lock_irqsave(&proc_lock);
+		irq = spin_lock_irqsave(&proc_lock);
 		proc->threads--;
-		spin_unlock_irqrestore(&proc_lock, flags);
+		spin_unlock_irqrestore(&proc_lock, irq);
 		return -XEN_ENOMEM;
 	}
 	return t->id;
@@ -228,19 +281,26 @@ void process_exit_group(int status)
 	thread_exit(status);
 }
 
-long process_wait(long pid, unsigned long status_addr)
+/*
+ * wait4(2) for a child process: any (-1, or 0: pvmm has no process
+ * groups) or one by pid; no options, no rusage. Its pid, with its status
+ * in *@ustatus as Linux encodes it.
+ */
+long process_wait4(long pid, unsigned long ustatus, unsigned long options, unsigned long urusage)
 {
 	struct process *me = current_task()->proc;
-	struct wait_target w = { .parent = me, .pid = pid };
+	struct wait_target w = { .parent = me, .pid = pid ? pid : -1 };
 	int status;
 
-	if (status_addr && !user_range_ok(status_addr, sizeof(int)))
+	if (options || urusage || pid < -1)
+		return -XEN_EINVAL;
+	if (ustatus && !user_range_ok(ustatus, sizeof(int)))
 		return -XEN_EFAULT;
 	wait_queue_wait(&me->child_wait, child_exited, &w);
 	if (!w.reaped)
 		return -XEN_ECHILD;
 	status = w.status;
-	if (status_addr && copy_to_user(status_addr, &status, sizeof(status)))
+	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
 		return -XEN_EFAULT;	/* unmapped while this thread waited: the child is reaped all the same */
 	return w.reaped;
 }
@@ -251,7 +311,8 @@ void return_to_user(struct cpu_regs *regs)
 
 	if (proc && (READ_ONCE(proc->killed) || READ_ONCE(proc->group_exit))) {
 		local_irq_enable();
-		thread_exit(EXIT_KILLED);
+		/* A group exit's own status wins (thread_exit() takes it). */
+		thread_exit(KILLED_STATUS(READ_ONCE(proc->kill_signal)));
 	}
 	preempt_on_upcall_return(true);
 }
@@ -262,6 +323,7 @@ static void kill_process(const char *why, unsigned long addr, const struct cpu_r
 
 	printk("pid %d (%s) killed: %s at 0x%016lx, rip 0x%lx\n", proc->pid, proc->program, why,
 	       addr, regs->rip);
+	WRITE_ONCE(proc->kill_signal, SIGSEGV);
 	WRITE_ONCE(proc->killed, true);
 }
 
@@ -295,22 +357,18 @@ void user_trap(struct cpu_regs *regs, unsigned long fault_addr)
 	return_to_user(regs);
 }
 
-struct spawn_args {
-	const char *program;
-	unsigned long arg;
-};
-
 static void spawn_entry(void *arg)
 {
-	struct spawn_args sa = *(struct spawn_args *)arg;
+	struct exec_args *args = arg;
 	struct task *t = current_task();
+	const char *program = t->proc->program;
 	long rc;
 
-	free_page(arg);
-	rc = do_exec(sa.program, sa.arg, task_user_regs(t));
+	rc = do_exec(program, args, task_user_regs(t));
+	free_page(args);
 	if (rc) {
-		printk("pvmm: cannot start program '%s': %s\n", sa.program, xen_errno_name(rc));
-		thread_exit(127);
+		printk("pvmm: cannot start program '%s': %s\n", program, xen_errno_name(rc));
+		thread_exit(EXIT_STATUS(127));
 	}
 	local_irq_disable();
 	enter_user(task_user_regs(t));
@@ -319,20 +377,24 @@ static void spawn_entry(void *arg)
 int process_spawn(const char *program, unsigned long arg, unsigned int cpu)
 {
 	struct process *proc = proc_alloc(NULL);
-	struct spawn_args *sa = alloc_page();
-	struct task *t = task_alloc("user", spawn_entry, sa);
+	struct exec_args *args = alloc_page();
+	struct task *t = task_alloc("user", spawn_entry, args);
+	char number[24];
 	int pid;
 
-	if (!proc || !sa || !t) {
+	if (!proc || !args || !t) {
 		if (proc)
 			proc_free(proc);
-		if (sa)
-			free_page(sa);
+		if (args)
+			free_page(args);
 		if (t)
 			free_pages(t, t->pages);
 		return -XEN_ENOMEM;
 	}
-	*sa = (struct spawn_args){ program, arg };
+	args->argc = args->envc = args->len = 0;
+	snprintf(number, sizeof(number), "%lu", arg);
+	if (exec_args_add(args, program, false) || exec_args_add(args, number, false))
+		panic("process_spawn: program name '%s' too long for an argv", program);
 	pid = proc->pid;
 	proc->program = program;
 	t->proc = proc;
@@ -386,6 +448,8 @@ int processes_stop_all(void)
 	stopping = true;
 	for (unsigned int i = 0; i < MAX_PROCS; i++) {
 		if (procs[i].pid && !procs[i].zombie) {
+			if (!procs[i].kill_signal)
+				WRITE_ONCE(procs[i].kill_signal, SIGKILL);
 			WRITE_ONCE(procs[i].killed, true);
 			killed++;
 		}
@@ -407,5 +471,7 @@ int process_wait_spawned(int pid)
 	if (!proc)
 		return -XEN_ECHILD;
 	sched_wait(child_exited, &w, &proc->spawn_waiter);
-	return w.reaped ? w.status : -XEN_ECHILD;
+	if (!w.reaped)
+		return -XEN_ECHILD;
+	return w.status & 0x7f ? EXIT_KILLED : w.status >> 8 & 0xff;
 }

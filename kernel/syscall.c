@@ -1,10 +1,19 @@
 /*
- * The system calls: their numbers (<uapi/pvmm_syscall.h>) and the calls
- * that need no process bookkeeping; the rest are process.c's.
+ * The system calls: Linux's x86-64 numbers and semantics for the calls
+ * pvmm has (docs/syscalls.md), pvmm's own from PVMM_SYS_BASE up
+ * (<uapi/pvmm_syscall.h>), -ENOSYS for the rest. This file decodes the
+ * arguments and answers the calls that need no process bookkeeping; the
+ * others are process.c's, exec.c's and vma.c's.
+ *
+ * Internally the kernel speaks Xen's errno values, which are Linux's x86
+ * ones by definition (xen/include/public/errno.h); the checks below hold
+ * the two together for every error a system call returns.
  */
 #include <xen/errno.h>
 #include <uapi/pvmm_syscall.h>
+#include <linux/time.h>
 #include <hypercall/counters.h>
+#include <pvmm/futex.h>
 #include <pvmm/process.h>
 #include <pvmm/sched.h>
 #include <pvmm/test.h>
@@ -14,38 +23,25 @@
 #include <asm/console.h>
 #include <asm/uaccess.h>
 
-static bool user_string(unsigned long addr, char *buf, size_t size)
-{
-	for (size_t i = 0; i < size; i++) {
-		if (!user_range_ok(addr + i, 1) || copy_from_user(&buf[i], addr + i, 1))
-			return false;
-		if (!buf[i])
-			return true;
-	}
-	return false;
-}
+_Static_assert(XEN_EPERM == EPERM && XEN_ENOENT == ENOENT && XEN_ESRCH == ESRCH &&
+	       XEN_E2BIG == E2BIG && XEN_ENOEXEC == ENOEXEC && XEN_EBADF == EBADF &&
+	       XEN_ECHILD == ECHILD && XEN_EAGAIN == EAGAIN && XEN_ENOMEM == ENOMEM &&
+	       XEN_EFAULT == EFAULT && XEN_EBUSY == EBUSY && XEN_EEXIST == EEXIST &&
+	       XEN_EINVAL == EINVAL && XEN_ENAMETOOLONG == ENAMETOOLONG && XEN_ENOSYS == ENOSYS,
+	       "Xen's errno values are Linux's");
 
-/* The system call, with Linux's arguments: bits past the MAX_VCPUS that pvmm keeps are ignored. */
-static long sys_sched_setaffinity(unsigned long pid, unsigned long len, unsigned long umask)
-{
-	cpumask_t mask = CPUMASK_NONE;
+#define STDOUT	1
+#define STDERR	2
+#define NSEC_PER_SEC	1000000000L
 
-	if (pid)
-		return -XEN_ESRCH;	/* only the caller itself */
-	if (!len || len % sizeof(uint64_t))
-		return -XEN_EINVAL;
-	if (len > sizeof(mask))
-		len = sizeof(mask);
-	if (!user_range_ok(umask, len) || copy_from_user(&mask, umask, len))
-		return -XEN_EFAULT;
-	return sched_setaffinity(mask);
-}
-
-static long sys_write(unsigned long buf, unsigned long len)
+/* write(2) to the console, pvmm's only file: descriptors 1 and 2. */
+static long sys_write(unsigned long fd, unsigned long buf, unsigned long len)
 {
 	char kbuf[256];
 	unsigned long done = 0;
 
+	if (fd != STDOUT && fd != STDERR)
+		return -XEN_EBADF;
 	if (!user_range_ok(buf, len))
 		return -XEN_EFAULT;
 	while (done < len) {
@@ -60,15 +56,33 @@ static long sys_write(unsigned long buf, unsigned long len)
 	return len;
 }
 
-static long sys_exec(unsigned long name_addr, unsigned long arg, struct cpu_regs *regs)
+/* nanosleep(2): the whole sleep (nothing interrupts one: pvmm has no signals), *rem untouched. */
+static long sys_nanosleep(unsigned long ureq)
 {
-	char name[64];
+	struct timespec req;
 
-	if (!user_string(name_addr, name, sizeof(name)))
+	if (!user_range_ok(ureq, sizeof(req)) || copy_from_user(&req, ureq, sizeof(req)))
 		return -XEN_EFAULT;
-	if (current_task()->proc->threads > 1)
-		return -XEN_EBUSY;
-	return do_exec(name, arg, regs);
+	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC)
+		return -XEN_EINVAL;
+	sleep_ns((uint64_t)req.tv_sec * NSEC_PER_SEC + req.tv_nsec);
+	return 0;
+}
+
+/* sched_setaffinity(2) of the caller: bits past the MAX_VCPUS that pvmm keeps are ignored. */
+static long sys_sched_setaffinity(unsigned long pid, unsigned long len, unsigned long umask)
+{
+	cpumask_t mask = CPUMASK_NONE;
+
+	if (pid && pid != (unsigned long)current_task()->proc->pid)
+		return -XEN_ESRCH;	/* only the calling process's thread itself */
+	if (!len || len % sizeof(uint64_t))
+		return -XEN_EINVAL;
+	if (len > sizeof(mask))
+		len = sizeof(mask);
+	if (!user_range_ok(umask, len) || copy_from_user(&mask, umask, len))
+		return -XEN_EFAULT;
+	return sched_setaffinity(mask);
 }
 
 static long hypercalls_so_far(void)
@@ -79,65 +93,81 @@ static long hypercalls_so_far(void)
 	return hypercall_counts_total(&all);
 }
 
-static long syscall_dispatch(struct cpu_regs *r)
+static long pvmm_syscall(struct cpu_regs *r)
 {
 	struct task *t = current_task();
 
 	switch (r->rax) {
-	case SYS_write:
-		return sys_write(r->rdi, r->rsi);
-	case SYS_exit:
-		thread_exit((int)r->rdi);
-	case SYS_exit_group:
-		process_exit_group((int)r->rdi);
-	case SYS_fork:
-		return process_fork(r);
-	case SYS_wait:
-		return process_wait((long)r->rdi, r->rsi);
-	case SYS_exec:
-		return sys_exec(r->rdi, r->rsi, r);
-	case SYS_mmap:
-		return sys_mmap(r->rdi, r->rsi);
-	case SYS_munmap:
-		return do_munmap(t->mm, r->rdi, r->rsi);
-	case SYS_mprotect:
-		return do_mprotect(t->mm, r->rdi, r->rsi, r->rdx);
-	case SYS_clone:
-		return process_clone(r->rdi, r->rsi, r->rdx);
-	case SYS_yield:
-		yield();
-		return 0;
-	case SYS_sleep:
-		sleep_ns(r->rdi);
-		return 0;
-	case SYS_getpid:
-		return t->proc->pid;
-	case SYS_sched_setaffinity:
-		return sys_sched_setaffinity(r->rdi, r->rsi, r->rdx);
-	case SYS_vcpus:
+	case PVMM_SYS_vcpus:
 		return cpumask_weight(cpus_online());
-	case SYS_pages_in_use:
+	case PVMM_SYS_pages_in_use:
 		return pages_total() - pages_free();
-	case SYS_hypercalls:
+	case PVMM_SYS_hypercalls:
 		return hypercalls_so_far();
-	case SYS_set_fault_handler:
+	case PVMM_SYS_set_fault_handler:
 		t->fault_entry = r->rdi;
 		t->fault_stack = r->rsi;
 		return 0;
-	case SYS_test_call:
+	case PVMM_SYS_test_call:
 		return test_user_call(r->rdi, r->rsi);
 	default:
 		return -XEN_ENOSYS;
 	}
 }
 
+static long syscall_dispatch(struct cpu_regs *r)
+{
+	struct task *t = current_task();
+
+	switch (r->rax) {
+	case __NR_write:
+		return sys_write(r->rdi, r->rsi, r->rdx);
+	case __NR_mmap:
+		return sys_mmap(r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+	case __NR_mprotect:
+		if (r->rdx & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
+			return -XEN_EINVAL;
+		return do_mprotect(t->mm, r->rdi, r->rsi, r->rdx & (PROT_READ | PROT_WRITE));
+	case __NR_munmap:
+		return do_munmap(t->mm, r->rdi, r->rsi);
+	case __NR_sched_yield:
+		yield();
+		return 0;
+	case __NR_nanosleep:
+		return sys_nanosleep(r->rdi);
+	case __NR_getpid:
+		return t->proc->pid;
+	case __NR_clone:
+		return process_clone(r, r->rdi, r->rsi, r->rdx, r->r10, r->r8);
+	case __NR_fork:
+		return process_fork(r);
+	case __NR_execve:
+		return sys_execve(r->rdi, r->rsi, r->rdx, r);
+	case __NR_exit:
+		thread_exit(EXIT_STATUS((int)r->rdi));
+	case __NR_wait4:
+		return process_wait4((long)r->rdi, r->rsi, r->rdx, r->r10);
+	case __NR_futex:
+		if (r->r10)
+			return -XEN_EINVAL;	/* no timed waits */
+		return sys_futex(r->rdi, r->rsi, r->rdx);
+	case __NR_sched_setaffinity:
+		return sys_sched_setaffinity(r->rdi, r->rsi, r->rdx);
+	case __NR_exit_group:
+		process_exit_group(EXIT_STATUS((int)r->rdi));
+	default:
+		return r->rax >= PVMM_SYS_BASE ? pvmm_syscall(r) : -XEN_ENOSYS;
+	}
+}
+
 void do_syscall(struct cpu_regs *regs)
 {
+	unsigned long nr = regs->rax;
 	long rc;
 
 	local_irq_enable();	/* entered with events masked (CALLBACKF_mask_events) */
 	rc = syscall_dispatch(regs);
-	if (regs->rax != SYS_exec || rc)	/* a successful exec has set up a new frame */
+	if (nr != __NR_execve || rc)	/* a successful exec has set up a new frame */
 		regs->rax = rc;
 	local_irq_disable();
 	return_to_user(regs);

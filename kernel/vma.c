@@ -4,7 +4,7 @@
  * then has the PV MMU change the page tables to match.
  */
 #include <xen/errno.h>
-#include <uapi/pvmm_syscall.h>
+#include <linux/mman.h>
 #include <pvmm/sched.h>
 #include <pvmm/vma.h>
 #include <asm/page.h>
@@ -109,27 +109,13 @@ long handle_mm_fault(struct mm *mm, unsigned long va, bool write)
 	return rc;
 }
 
-long sys_mmap(unsigned long len, unsigned long prot)
-{
-	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
-	if (!len || prot & ~(unsigned long)(UPROT_READ | UPROT_WRITE))
-		return -XEN_EINVAL;
-	return mmap_anon(current_task()->mm, len, prot);
-}
-
-long do_munmap(struct mm *mm, unsigned long start, unsigned long len)
+/* Drop the vmas and pages of [start, end), a valid range. Lock held. */
+static long unmap_locked(struct mm *mm, unsigned long start, unsigned long end)
 {
 	struct vma_list *l = &mm->vmas;
-	unsigned long flags, end = start + len;
-	long rc = 0;
 
-	if (!range_ok(start, len))
-		return -XEN_EINVAL;
-	flags = spin_lock_irqsave(&mm->lock);
-	if (!vma_split_at(l, start) || !vma_split_at(l, end)) {
-		rc = -XEN_ENOMEM;
-		goto out;
-	}
+	if (!vma_split_at(l, start) || !vma_split_at(l, end))
+		return -XEN_ENOMEM;
 	for (unsigned int i = 0; i < l->nr;) {
 		if (l->vma[i].start >= start && l->vma[i].end <= end)
 			l->vma[i] = l->vma[--l->nr];
@@ -137,7 +123,67 @@ long do_munmap(struct mm *mm, unsigned long start, unsigned long len)
 			i++;
 	}
 	mm_zap_range(mm, start, end);
-out:
+	return 0;
+}
+
+/* MAP_FIXED: whatever was at [start, start + len) goes, in the same hold of the lock. */
+static long mmap_fixed(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot)
+{
+	unsigned long flags;
+	long rc;
+
+	if (!range_ok(start, len))
+		return -XEN_EINVAL;
+	flags = spin_lock_irqsave(&mm->lock);
+	rc = unmap_locked(mm, start, start + len);
+	if (!rc)
+		rc = insert_vma(&mm->vmas, start, len, prot);
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return rc ? rc : (long)start;
+}
+
+#define MMAP_PROTS	(PROT_READ | PROT_WRITE | PROT_EXEC)
+#define MMAP_FLAGS	(MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_FIXED_NOREPLACE)
+
+/*
+ * mmap(2), anonymous and private only: @fd and @off are not looked at (as
+ * Linux, for MAP_ANONYMOUS). Without MAP_FIXED, @addr is a hint pvmm does
+ * not take; MAP_FIXED_NOREPLACE fails with -EEXIST on an overlap. PROT_EXEC
+ * is granted with read (pvmm's user pages are all executable).
+ */
+long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+	      unsigned long fd, unsigned long off)
+{
+	struct mm *mm = current_task()->mm;
+
+	if (prot & ~(unsigned long)MMAP_PROTS || flags & ~(unsigned long)MMAP_FLAGS ||
+	    (flags & (MAP_PRIVATE | MAP_ANONYMOUS)) != (MAP_PRIVATE | MAP_ANONYMOUS))
+		return -XEN_EINVAL;
+	if (prot & PROT_EXEC)
+		prot |= PROT_READ;
+	prot &= PROT_READ | PROT_WRITE;
+	if (!len || len > USER_END)
+		return -XEN_EINVAL;
+	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (flags & MAP_FIXED)
+		return mmap_fixed(mm, addr, len, prot);
+	if (flags & MAP_FIXED_NOREPLACE) {
+		long rc = do_mmap_anon(mm, addr, len, prot);
+
+		return rc ? rc : (long)addr;
+	}
+	return mmap_anon(mm, len, prot);
+}
+
+long do_munmap(struct mm *mm, unsigned long start, unsigned long len)
+{
+	unsigned long flags;
+	long rc;
+
+	if (!range_ok(start, len))
+		return -XEN_EINVAL;
+	flags = spin_lock_irqsave(&mm->lock);
+	rc = unmap_locked(mm, start, start + len);
 	spin_unlock_irqrestore(&mm->lock, flags);
 	return rc;
 }

@@ -3,7 +3,7 @@
 # `make run` and `make test` call this; run it alone with `make setup`.
 set -eu
 
-PACKAGES="gcc make python3 gzip qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils libxen-dev busybox-static cpio"
+PACKAGES="gcc make python3 gzip qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils libxen-dev linux-libc-dev busybox-static cpio"
 
 missing=
 for p in $PACKAGES; do

@@ -1,79 +1,124 @@
-/* The user programs' library: system calls and printf. */
+/*
+ * The user programs' library: Linux's x86-64 system calls (the same
+ * numbers, arguments and errors on pvmm as on Linux), pvmm's own calls,
+ * and the helpers the programs share. No libc: numbers, flags and error
+ * values come from Linux's UAPI headers.
+ */
 #ifndef ULIB_H
 #define ULIB_H
 
 #include <stdarg.h>
 #include <stddef.h>
 #include <uapi/pvmm_syscall.h>
-#include <xen/errno.h>
+#include <linux/futex.h>
+#include <linux/mman.h>
+#include <linux/sched.h>
+#include <linux/time.h>
+#include <asm/signal.h>
 
-static inline long syscall5(long n, long a1, long a2, long a3, long a4, long a5)
+static inline long syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	register long r10 asm("r10") = a4;
 	register long r8 asm("r8") = a5;
+	register long r9 asm("r9") = a6;
 	long ret;
 
 	asm volatile("syscall"
-		     : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+		     : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8), "+r"(r9)
 		     : "a"(n)
 		     : "rcx", "r11", "memory");
 	return ret;
 }
 
-#define SYSCALL(n, a1, a2, a3) syscall5(n, (long)(a1), (long)(a2), (long)(a3), 0, 0)
+#define SYSCALL(n, a1, a2, a3) syscall6(n, (long)(a1), (long)(a2), (long)(a3), 0, 0, 0)
 
-static inline long write(const void *buf, unsigned long len) { return SYSCALL(SYS_write, buf, len, 0); }
+/* Linux's calls. */
+static inline long write(int fd, const void *buf, unsigned long len) { return SYSCALL(__NR_write, fd, buf, len); }
+static inline void *mmap(void *addr, unsigned long len, int prot, int flags, int fd, long off)
+{
+	return (void *)syscall6(__NR_mmap, (long)addr, len, prot, flags, fd, off);
+}
+static inline long munmap(void *addr, unsigned long len) { return SYSCALL(__NR_munmap, addr, len, 0); }
+static inline long mprotect(void *addr, unsigned long len, int prot)
+{
+	return SYSCALL(__NR_mprotect, addr, len, prot);
+}
+static inline long sched_yield(void) { return SYSCALL(__NR_sched_yield, 0, 0, 0); }
+static inline long nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	return SYSCALL(__NR_nanosleep, req, rem, 0);
+}
+static inline long getpid(void) { return SYSCALL(__NR_getpid, 0, 0, 0); }
+static inline long fork(void) { return SYSCALL(__NR_fork, 0, 0, 0); }
+static inline long execve(const char *path, char *const argv[], char *const envp[])
+{
+	return SYSCALL(__NR_execve, path, argv, envp);
+}
 static inline __attribute__((noreturn)) void exit(int status)
 {
-	SYSCALL(SYS_exit, status, 0, 0);
+	SYSCALL(__NR_exit, status, 0, 0);
 	__builtin_unreachable();
 }
 static inline __attribute__((noreturn)) void exit_group(int status)
 {
-	SYSCALL(SYS_exit_group, status, 0, 0);
+	SYSCALL(__NR_exit_group, status, 0, 0);
 	__builtin_unreachable();
 }
-static inline long fork(void) { return SYSCALL(SYS_fork, 0, 0, 0); }
-static inline long wait(long pid, int *status) { return SYSCALL(SYS_wait, pid, status, 0); }
-static inline long exec(const char *name, unsigned long arg) { return SYSCALL(SYS_exec, name, arg, 0); }
-static inline void *mmap(unsigned long len, unsigned int prot) { return (void *)SYSCALL(SYS_mmap, len, prot, 0); }
-static inline long munmap(void *addr, unsigned long len) { return SYSCALL(SYS_munmap, addr, len, 0); }
-static inline long mprotect(void *addr, unsigned long len, unsigned int prot)
+static inline long wait4(long pid, int *status, int options, void *rusage)
 {
-	return SYSCALL(SYS_mprotect, addr, len, prot);
+	return syscall6(__NR_wait4, pid, (long)status, options, (long)rusage, 0, 0);
 }
-static inline long clone(void (*entry)(unsigned long), void *stack_top, unsigned long arg)
+static inline long futex(unsigned int *uaddr, int op, unsigned int val)
 {
-	return SYSCALL(SYS_clone, entry, stack_top, arg);
+	return syscall6(__NR_futex, (long)uaddr, op, val, 0, 0, 0);
 }
-static inline long yield(void) { return SYSCALL(SYS_yield, 0, 0, 0); }
-static inline long sleep_ns(unsigned long ns) { return SYSCALL(SYS_sleep, ns, 0, 0); }
-static inline long getpid(void) { return SYSCALL(SYS_getpid, 0, 0, 0); }
-/* Run only on the vCPUs of @mask (vCPUs 0 to 63); sched_setaffinity_cpu() for any one. */
-static inline long sched_setaffinity(unsigned long mask)
+static inline long sched_setaffinity(long pid, unsigned long len, const unsigned long *mask)
 {
-	return SYSCALL(SYS_sched_setaffinity, 0, sizeof(mask), &mask);
+	return SYSCALL(__NR_sched_setaffinity, pid, len, mask);
 }
 
-static inline long sched_setaffinity_cpu(unsigned int cpu)
-{
-	unsigned long mask[4] = { 0 };	/* up to 256 vCPUs */
-
-	if (cpu >= 256)
-		return -XEN_EINVAL;
-	mask[cpu / 64] = 1UL << (cpu % 64);
-	return SYSCALL(SYS_sched_setaffinity, 0, sizeof(mask), mask);
-}
-static inline long vcpus(void) { return SYSCALL(SYS_vcpus, 0, 0, 0); }
-static inline long pages_in_use(void) { return SYSCALL(SYS_pages_in_use, 0, 0, 0); }
-static inline long hypercalls(void) { return SYSCALL(SYS_hypercalls, 0, 0, 0); }
+/* pvmm's own calls (-ENOSYS on Linux). */
+static inline long vcpus(void) { return SYSCALL(PVMM_SYS_vcpus, 0, 0, 0); }
+static inline long pages_in_use(void) { return SYSCALL(PVMM_SYS_pages_in_use, 0, 0, 0); }
+static inline long hypercalls(void) { return SYSCALL(PVMM_SYS_hypercalls, 0, 0, 0); }
 /* From now on a bad fault of this thread enters @entry(addr, error code) on @stack_top. */
 static inline long set_fault_handler(void (*entry)(unsigned long, unsigned long), void *stack_top)
 {
-	return SYSCALL(SYS_set_fault_handler, entry, stack_top, 0);
+	return SYSCALL(PVMM_SYS_set_fault_handler, entry, stack_top, 0);
 }
-/* Ask the test scenario that started this program (SYS_test_call): its own ops. */
-static inline long test_call(unsigned long op, unsigned long arg) { return SYSCALL(SYS_test_call, op, arg, 0); }
+/* Ask the test scenario that started this program (PVMM_SYS_test_call): its own ops. */
+static inline long test_call(unsigned long op, unsigned long arg)
+{
+	return SYSCALL(PVMM_SYS_test_call, op, arg, 0);
+}
+
+/* Helpers (ulib.c, thread.S). */
+/* @len bytes of fresh anonymous memory with @prot, anywhere: its address, or a negative errno. */
+void *map_anon(unsigned long len, int prot);
+static inline long yield(void) { return sched_yield(); }
+long sleep_ns(unsigned long ns);
+/* Run only on the vCPUs of @mask (vCPUs 0 to 63); set_affinity_cpu() for any one. */
+long set_affinity(unsigned long mask);
+long set_affinity_cpu(unsigned int cpu);
+/* exec the built-in program @name with argv {name, @arg in decimal}: returns only on failure. */
+long exec_program(const char *name, unsigned long arg);
+/* wait4() for @pid, no options: its pid, the status in *@status. */
+static inline long waitpid(long pid, int *status) { return wait4(pid, status, 0, 0); }
+/* A wait status as a number: the exit code, or EXIT_KILLED if a signal ended the process. */
+static inline int exit_code(int status) { return status & 0x7f ? EXIT_KILLED : status >> 8 & 0xff; }
+/*
+ * A new thread running @fn(@arg) on the stack below @stack_top; it exits
+ * when @fn returns. Its tid, or a negative errno. With @tid, a joinable
+ * one: thread_join(@tid) returns once it has exited.
+ */
+long thread_start_tid(void (*fn)(unsigned long), void *stack_top, unsigned long arg, unsigned int *tid);
+static inline long thread_start(void (*fn)(unsigned long), void *stack_top, unsigned long arg)
+{
+	return thread_start_tid(fn, stack_top, arg, NULL);
+}
+void thread_join(unsigned int *tid);
+/* The number a program takes as argv[1] (decimal or 0x hex), 0 without one. */
+unsigned long program_arg(int argc, char **argv);
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void exit_from_main(int status) __attribute__((noreturn));

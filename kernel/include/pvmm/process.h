@@ -21,13 +21,21 @@ struct process {
 	bool killed;			/* its threads exit at their next return to user mode */
 	bool group_exit;		/* the same, ending with group_status (exit_group) */
 	int group_status;
-	int exit_status;
+	int exit_status;		/* as wait4() reports it: EXIT_STATUS() or KILLED_STATUS() */
+	int kill_signal;		/* why it was killed: SIGSEGV (a bad access), SIGKILL (stopped) */
 	struct wait_queue child_wait;	/* its threads waiting for its children */
 	struct task *spawn_waiter;	/* the kernel task waiting for this process (no parent) */
 	const char *program;
 };
 
-/* Start @program with @arg in a new process (from kernel code): its pid, or a negative errno. */
+/* A wait4() status: the process exited with @code, or was killed by signal @sig. */
+#define EXIT_STATUS(code)	(((code) & 0xff) << 8)
+#define KILLED_STATUS(sig)	((sig) & 0x7f)
+
+/*
+ * Start @program in a new process (from kernel code), with argv {program,
+ * @arg in decimal}: its pid, or a negative errno.
+ */
 int process_spawn(const char *program, unsigned long arg, unsigned int cpu);
 /*
  * Exec: @mm and @program are now @proc's, under proc_lock (process_mm()
@@ -36,20 +44,34 @@ int process_spawn(const char *program, unsigned long arg, unsigned int cpu);
 void process_exec_mm(struct process *proc, struct mm *mm, const char *program);
 /* The mm of live process @pid with a reference (mm_drop() it when done), or NULL. */
 struct mm *process_mm(int pid);
-/* Wait for process @pid started by process_spawn(); its exit status. */
+/*
+ * Wait for process @pid started by process_spawn(): its exit code, or
+ * EXIT_KILLED if a signal ended it.
+ */
 int process_wait_spawned(int pid);
 
-/* Exec @name with @arg into the calling task's frame (exec.c): 0, or an error before any change. */
-long do_exec(const char *name, unsigned long arg, struct cpu_regs *frame);
+/* A new program's argv and envp strings, packed one after the other. */
+#define EXEC_ARGS_MAX		3072	/* bytes of strings: with their pointers, one stack page */
+#define EXEC_ARGS_STRINGS	64
+struct exec_args {
+	unsigned int argc, envc, len;
+	char strings[EXEC_ARGS_MAX];
+};
+/* Append @s to argv (or envp when @env): 0, -E2BIG when full. */
+long exec_args_add(struct exec_args *args, const char *s, bool env);
+/* Exec @name with @args into the calling task's frame (exec.c): 0, or an error before any change. */
+long do_exec(const char *name, const struct exec_args *args, struct cpu_regs *frame);
 
-/* The system calls on processes (syscall.c dispatches them). */
+/* The system calls on processes (syscall.c dispatches them), Linux's semantics. */
+long sys_execve(unsigned long upath, unsigned long uargv, unsigned long uenvp, struct cpu_regs *regs);
 long process_fork(struct cpu_regs *regs);
-long process_clone(unsigned long entry, unsigned long stack, unsigned long arg);
-long process_wait(long pid, unsigned long status_addr);
-/* The calling thread ends; the last one ends its process. */
-void thread_exit(int status) __noreturn;
-/* exit_group: every thread of the calling process ends, with @status. */
-void process_exit_group(int status) __noreturn;
+long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned long newsp,
+		   unsigned long uptid, unsigned long uctid, unsigned long tls);
+long process_wait4(long pid, unsigned long ustatus, unsigned long options, unsigned long urusage);
+/* The calling thread ends (@wstatus: EXIT_STATUS() or KILLED_STATUS()); the last one ends its process. */
+void thread_exit(int wstatus) __noreturn;
+/* exit_group: every thread of the calling process ends, with @wstatus. */
+void process_exit_group(int wstatus) __noreturn;
 
 /*
  * The domain is ending: kill every process and refuse new ones, then wait

@@ -41,6 +41,7 @@ struct task {
 	bool reap;			/* freed by the scheduler when it exits (nobody joins it) */
 	unsigned long fault_entry;	/* user fault handler of this thread, or 0 */
 	unsigned long fault_stack;
+	unsigned long clear_child_tid;	/* CLONE_CHILD_CLEARTID: zeroed and woken at exit, or 0 */
 };
 
 struct sched_stats {

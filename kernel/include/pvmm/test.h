@@ -25,7 +25,7 @@ struct test {
 	const char *const *options;
 	void (*run)(void);
 	/*
-	 * The test's answer to its user programs' SYS_test_call(op, arg), or
+	 * The test's answer to its user programs' PVMM_SYS_test_call(op, arg), or
 	 * NULL (the call then returns -ENOSYS). It may block: a program waits
 	 * there for a hand-off from the test.
 	 */
@@ -49,7 +49,7 @@ struct test {
 
 /* Parse the command line and find the test it names; ends with ERROR if it cannot. */
 const struct test *test_select(const char *cmdline);
-/* SYS_test_call from a user program: the running test's user_call, or -ENOSYS. */
+/* PVMM_SYS_test_call from a user program: the running test's user_call, or -ENOSYS. */
 long test_user_call(unsigned long op, unsigned long arg);
 
 /* Record a failure (the run goes on; the result will be FAILURE). */

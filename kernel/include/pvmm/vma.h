@@ -11,8 +11,7 @@
 #include <stdbool.h>
 #include <asm/page.h>
 
-#define PROT_READ	1
-#define PROT_WRITE	2
+#include <linux/mman.h>	/* PROT_READ, PROT_WRITE */
 
 #define MMAP_BASE	0x0000100000000000UL	/* where mmap starts placing ranges */
 #define MAX_VMAS	160	/* what fits in the mm's page beside the rest */
@@ -35,8 +34,9 @@ struct vma_list {
 long do_mmap_anon(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot);
 /* Add @len bytes (page aligned) of demand-zero memory where mmap places it: its address, or a negative errno. */
 long mmap_anon(struct mm *mm, unsigned long len, unsigned int prot);
-/* mmap(2) of the calling task: anonymous, @len rounded up to pages, UPROT_* bits. */
-long sys_mmap(unsigned long len, unsigned long prot);
+/* mmap(2) of the calling task (Linux's arguments): anonymous and private. */
+long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+	      unsigned long fd, unsigned long off);
 long do_munmap(struct mm *mm, unsigned long start, unsigned long len);
 long do_mprotect(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot);
 /* Resolve a fault at @va: 0 when mapped now, -XEN_EFAULT when the access is not allowed. */

@@ -12,15 +12,16 @@
  * read-only data): what makes the data segment the truncated copy lacks.
  */
 static const char *volatile names[] = { "no-such-program", "exec-missing-truncated" };
-static const long expected[] = { -XEN_ENOENT, -XEN_EINVAL };
+static const long expected[] = { -ENOENT, -EINVAL };
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
+	unsigned long arg = program_arg(argc, argv);
 	long rc;
 
 	if (arg > 1)
 		return 2;
-	rc = exec(names[arg], 0);
+	rc = exec_program(names[arg], 0);
 	printf("exec-missing: exec(\"%s\") = %ld\n", names[arg], rc);
 	return rc == expected[arg] ? 0 : 1;
 }

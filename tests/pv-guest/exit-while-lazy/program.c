@@ -1,17 +1,18 @@
 /* exit-while-lazy's process: run on vCPUs 1 to ARG in turn, touching memory, then end on vCPU 0. */
 #include <ulib.h>
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
-	volatile char *p = mmap(8 * 4096, UPROT_READ | UPROT_WRITE);
+	unsigned long arg = program_arg(argc, argv);
+	volatile char *p = map_anon(8 * 4096, PROT_READ | PROT_WRITE);
 
 	if ((long)p < 0)
 		return 1;
 	for (unsigned int cpu = 1; cpu <= arg; cpu++) {
-		if (sched_setaffinity_cpu(cpu))
+		if (set_affinity_cpu(cpu))
 			return 2;
 		for (int i = 0; i < 8; i++)
 			p[i * 4096] = cpu;
 	}
-	return sched_setaffinity_cpu(0) ? 3 : 0;
+	return set_affinity_cpu(0) ? 3 : 0;
 }

@@ -1,4 +1,4 @@
-/* flush-cost's SYS_test_call operations (main.c answers them, program.c asks). */
+/* flush-cost's PVMM_SYS_test_call operations (main.c answers them, program.c asks). */
 #ifndef FLUSH_COST_CALLS_H
 #define FLUSH_COST_CALLS_H
 

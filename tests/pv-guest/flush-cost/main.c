@@ -5,7 +5,7 @@
  * for init_mm, and later flushes leave them out; the IPIs that costs are
  * printed for comparison. The test meters each munmap or
  * mprotect chunk between its hook points and tells the program, which
- * asks with SYS_test_call (calls.h).
+ * asks with PVMM_SYS_test_call (calls.h).
  */
 #include <xen/errno.h>
 #include <hypercall/meter.h>

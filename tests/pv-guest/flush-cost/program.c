@@ -18,7 +18,7 @@ static volatile char *mem;
 
 static void reader(unsigned long cpu)
 {
-	if (sched_setaffinity(1UL << cpu))
+	if (set_affinity(1UL << cpu))
 		exit(1);
 	__atomic_fetch_add(&running, 1, __ATOMIC_SEQ_CST);
 	while (!stop)
@@ -50,7 +50,7 @@ static int measure(const char *phase, long k, unsigned long holders, int asked_t
 		while (test_call(LAZY_HOLDERS, 0))
 			yield();
 	ops[1].what = "mprotect_8";
-	ops[1].rc = mprotect(region + 4096, 8 * 4096, UPROT_READ);
+	ops[1].rc = mprotect(region + 4096, 8 * 4096, PROT_READ);
 	cost[1] = test_call(LAST_OP_HYPERCALLS, 0);
 	remote[1] = test_call(LAST_OP_REMOTE, 0);
 	ops[2].what = "range_40";
@@ -73,8 +73,9 @@ static int measure(const char *phase, long k, unsigned long holders, int asked_t
 
 #define STACK_SIZE	16384
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
+	unsigned long arg = program_arg(argc, argv);
 	long n = vcpus();
 	int bad = 0;
 	/*
@@ -82,17 +83,17 @@ int main(unsigned long arg)
 	 * reader of the last round may still be on its way out of its own.
 	 * (A mapping per reader per round ran out of vmas at 16 vCPUs.)
 	 */
-	char *stacks = mmap(2 * n * STACK_SIZE, UPROT_READ | UPROT_WRITE);
+	char *stacks = map_anon(2 * n * STACK_SIZE, PROT_READ | PROT_WRITE);
 	unsigned long holders = 0;
 
-	if ((long)stacks < 0 || sched_setaffinity(1))
+	if ((long)stacks < 0 || set_affinity(1))
 		return 1;
-	mem = mmap(4096, UPROT_READ | UPROT_WRITE);
+	mem = map_anon(4096, PROT_READ | PROT_WRITE);
 	if ((long)mem < 0)
 		return 1;
 	mem[0] = 1;
 	for (long k = 0; k < n; k++) {
-		char *region = mmap(64 * 4096, UPROT_READ | UPROT_WRITE);
+		char *region = map_anon(64 * 4096, PROT_READ | PROT_WRITE);
 
 		if ((long)region < 0)
 			return 2;
@@ -104,7 +105,7 @@ int main(unsigned long arg)
 		for (long cpu = 1; cpu <= k; cpu++) {
 			char *stack = stacks + (2 * cpu + k % 2 + 1) * STACK_SIZE;
 
-			if (clone(reader, stack, cpu) < 0)
+			if (thread_start(reader, stack, cpu) < 0)
 				return 2;
 		}
 		while (running != k)
@@ -115,7 +116,7 @@ int main(unsigned long arg)
 		while (running)
 			yield();
 		/* The readers are gone: vCPUs 1..k keep the mm loaded, lazily. */
-		region = mmap(64 * 4096, UPROT_READ | UPROT_WRITE);
+		region = map_anon(64 * 4096, PROT_READ | PROT_WRITE);
 		if ((long)region < 0)
 			return 2;
 		for (int pg = 0; pg < 64; pg++)

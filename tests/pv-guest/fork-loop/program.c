@@ -15,15 +15,16 @@ static int fork_exit_wait(int i)
 		printf("fork-loop: fork %d failed: %ld\n", i, pid);
 		return 1;
 	}
-	if (wait(pid, &status) != pid || status != (i & 0x7f)) {
+	if (waitpid(pid, &status) != pid || exit_code(status) != (i & 0x7f)) {
 		printf("fork-loop: child %ld of iteration %d: status %d\n", pid, i, status);
 		return 1;
 	}
 	return 0;
 }
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
+	unsigned long arg = program_arg(argc, argv);
 	unsigned long n = arg ? arg : 1000;
 	long base;
 

@@ -1,4 +1,4 @@
-/* huge-range's SYS_test_call operations (main.c answers them, program.c asks). */
+/* huge-range's PVMM_SYS_test_call operations (main.c answers them, program.c asks). */
 #ifndef HUGE_RANGE_CALLS_H
 #define HUGE_RANGE_CALLS_H
 

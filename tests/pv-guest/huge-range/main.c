@@ -2,7 +2,7 @@
  * huge-range: munmap and mprotect over a huge range hold mm->lock with
  * events masked, so their work must be bounded by what is mapped, not by
  * the range (issue 10): a walk of every page of 16 TiB would keep the vCPU
- * masked for hours. The program asks for each change through SYS_test_call
+ * masked for hours. The program asks for each change through PVMM_SYS_test_call
  * (calls.h); the test makes it, metered, and returns its hypercalls.
  */
 #include <xen/errno.h>

@@ -16,9 +16,9 @@ static int expect(const char *what, long got, long want)
 	return 1;
 }
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
-	char *p = mmap(HUGE_LEN, UPROT_READ | UPROT_WRITE);
+	char *p = map_anon(HUGE_LEN, PROT_READ | PROT_WRITE);
 	int bad = 0;
 
 	if ((long)p < 0) {

@@ -1,4 +1,4 @@
-/* late-arrival's SYS_test_call operations and shared state (main.c answers, program.c asks). */
+/* late-arrival's PVMM_SYS_test_call operations and shared state (main.c answers, program.c asks). */
 #ifndef LATE_ARRIVAL_CALLS_H
 #define LATE_ARRIVAL_CALLS_H
 

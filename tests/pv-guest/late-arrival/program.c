@@ -25,7 +25,7 @@ static void faulted(unsigned long addr, unsigned long error_code)
 static void late_thread(unsigned long unused)
 {
 	if (set_fault_handler(faulted, handler_stack + sizeof(handler_stack)) ||
-	    sched_setaffinity(1UL << LATE_CPU) || test_call(PARK, 0)) {
+	    set_affinity(1UL << LATE_CPU) || test_call(PARK, 0)) {
 		shared.result = 5;
 		exit(0);
 	}
@@ -45,16 +45,16 @@ static void touch(char *p, unsigned long len)
 		((volatile char *)p)[off] = 0;
 }
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
-	page = mmap(4096, UPROT_READ | UPROT_WRITE);
+	page = map_anon(4096, PROT_READ | PROT_WRITE);
 	if ((long)page < 0)
 		return 1;
 	*page = 1;
 	touch(late_stack, sizeof(late_stack));
 	touch(handler_stack, sizeof(handler_stack));
 	shared.result = NO_RESULT;
-	if (clone(late_thread, late_stack + sizeof(late_stack), 0) < 0 ||
+	if (thread_start(late_thread, late_stack + sizeof(late_stack), 0) < 0 ||
 	    test_call(ARM, (unsigned long)&shared))
 		return 2;
 	if (munmap((void *)page, 4096))

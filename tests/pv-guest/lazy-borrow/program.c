@@ -1,5 +1,5 @@
 /*
- * lazy-borrow's process: map and touch a page, then wait in SYS_test_call
+ * lazy-borrow's process: map and touch a page, then wait in PVMM_SYS_test_call
  * while a kernel thread borrows this mm on the vCPU and the test unmaps
  * the page from another vCPU; once let go, read it again: that read must
  * fault. Exit 0 if it did, 3 if not.
@@ -14,9 +14,9 @@ static void faulted(unsigned long addr, unsigned long error_code)
 	exit_group(addr == (unsigned long)page ? 0 : 4);
 }
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
-	page = mmap(4096, UPROT_READ | UPROT_WRITE);	/* the first mmap: the test knows where */
+	page = map_anon(4096, PROT_READ | PROT_WRITE);	/* the first mmap: the test knows where */
 	if ((long)page < 0)
 		return 1;
 	set_fault_handler(faulted, handler_stack + sizeof(handler_stack));

@@ -1,4 +1,4 @@
-/* lifecycle: what its program tells the test (SYS_test_call ops). */
+/* lifecycle: what its program tells the test (PVMM_SYS_test_call ops). */
 #ifndef LIFECYCLE_CALLS_H
 #define LIFECYCLE_CALLS_H
 

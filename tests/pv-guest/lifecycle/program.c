@@ -21,9 +21,9 @@ static unsigned long rnd(void)
 
 static void thread(unsigned long cpu)
 {
-	volatile char *p = mmap(2 * 4096, UPROT_READ | UPROT_WRITE);
+	volatile char *p = map_anon(2 * 4096, PROT_READ | PROT_WRITE);
 
-	sched_setaffinity_cpu(cpu);
+	set_affinity_cpu(cpu);
 	if ((long)p > 0)
 		p[0] = p[4096] = 1;
 	exit(0);
@@ -31,19 +31,19 @@ static void thread(unsigned long cpu)
 
 static int child(void)
 {
-	volatile char *p = mmap(4 * 4096, UPROT_READ | UPROT_WRITE);
-	char *stack = mmap(16384, UPROT_READ | UPROT_WRITE);
+	volatile char *p = map_anon(4 * 4096, PROT_READ | PROT_WRITE);
+	char *stack = map_anon(16384, PROT_READ | PROT_WRITE);
 
 	if ((long)p < 0 || (long)stack < 0)
 		return 10;
-	if (clone(thread, stack + 16384, rnd() % nvcpus) < 0)
+	if (thread_start(thread, stack + 16384, rnd() % nvcpus) < 0)
 		return 11;
 	for (int i = 0; i < 4; i++)
 		p[i * 4096] = (char)i;
 	return 0;
 }
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
 	seed = 0x2545f4914f6cdd1dUL ^ (unsigned long)getpid() * 0x100000001b3UL;
 	nvcpus = vcpus();
@@ -53,7 +53,7 @@ int main(unsigned long arg)
 
 		if (pid == 0)
 			exit_group(child());
-		if (pid < 0 || wait(pid, &status) != pid || status != 0) {
+		if (pid < 0 || waitpid(pid, &status) != pid || status != 0) {
 			printf("lifecycle: pid %ld: fork or child failed (status %d)\n", pid, status);
 			return 1;
 		}

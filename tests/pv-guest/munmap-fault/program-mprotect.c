@@ -1,15 +1,15 @@
 /* munmap-fault-mprotect: a page made read-only can still be read; writing it kills this process. */
 #include <ulib.h>
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
-	volatile char *p = mmap(2 * 4096, UPROT_READ | UPROT_WRITE);
+	volatile char *p = map_anon(2 * 4096, PROT_READ | PROT_WRITE);
 
 	if ((long)p < 0)
 		return 1;
 	p[0] = 'a';
 	p[4096] = 'b';
-	if (mprotect((void *)p, 4096, UPROT_READ))
+	if (mprotect((void *)p, 4096, PROT_READ))
 		return 2;
 	if (p[0] != 'a')
 		return 3;

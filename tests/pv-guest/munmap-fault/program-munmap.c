@@ -1,9 +1,9 @@
 /* munmap-fault-munmap: mmap, touch, munmap, touch again: the second touch must kill this process. */
 #include <ulib.h>
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
-	volatile char *p = mmap(4 * 4096, UPROT_READ | UPROT_WRITE);
+	volatile char *p = map_anon(4 * 4096, PROT_READ | PROT_WRITE);
 
 	if ((long)p < 0)
 		return 1;

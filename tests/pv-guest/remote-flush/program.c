@@ -46,25 +46,26 @@ static void accessor(unsigned long fault_addr, unsigned long error_code)
 
 static void thread_entry(unsigned long cpu)
 {
-	if (sched_setaffinity(1UL << cpu))
+	if (set_affinity(1UL << cpu))
 		exit(1);
 	set_fault_handler(accessor, handler_stack + sizeof(handler_stack));
 	accessor(0, 0);
 }
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
+	unsigned long arg = program_arg(argc, argv);
 	unsigned long rounds = arg / 2048, pages = arg / 2 % 1024, len = pages * 4096, n = vcpus();
-	char *stack = mmap(16384, UPROT_READ | UPROT_WRITE);
+	char *stack = map_anon(16384, PROT_READ | PROT_WRITE);
 
 	mode = arg & 1;
 	if (!pages)
 		return 1;
-	if (n < 2 || (long)stack < 0 || sched_setaffinity(1) ||
-	    clone(thread_entry, stack + 16384, n - 1) < 0)
+	if (n < 2 || (long)stack < 0 || set_affinity(1) ||
+	    thread_start(thread_entry, stack + 16384, n - 1) < 0)
 		return 1;
 	for (unsigned long r = 1; r <= rounds; r++) {
-		char *region = mmap(len, UPROT_READ | UPROT_WRITE);
+		char *region = map_anon(len, PROT_READ | PROT_WRITE);
 		volatile unsigned long *p = (volatile unsigned long *)(region + len - 4096);
 		long rc;
 
@@ -78,7 +79,7 @@ int main(unsigned long arg)
 			;
 		for (volatile unsigned long d = 0; d < (r * 7919) % 2000; d++)
 			;	/* vary when the call lands in the other thread's loop */
-		rc = mode ? mprotect(region, len, UPROT_READ) : munmap(region, len);
+		rc = mode ? mprotect(region, len, PROT_READ) : munmap(region, len);
 		if (rc)
 			return 2;
 		done_round = r;

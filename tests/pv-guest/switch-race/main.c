@@ -17,7 +17,7 @@
  *    spurious leave.
  *
  * Every step waits for the one before it: the process waits in
- * SYS_test_call until vCPU 1 is held, and vCPU 1 is held until the
+ * PVMM_SYS_test_call until vCPU 1 is held, and vCPU 1 is held until the
  * teardown asks it to drop the mm (or ends without asking).
  */
 #include <xen/errno.h>

@@ -2,11 +2,14 @@
  * syscall-fuzz's process: system calls with hostile arguments, from the
  * main thread and from threads it clones. ARG = seed << 20 | calls: each
  * thread makes CALLS calls from its own xorshift stream (the seed and its
- * number), picking among mmap, munmap and mprotect over its own mappings,
- * the program's image, the kernel's addresses and the edge of user space,
- * with zero, unaligned, huge and wrapping lengths and bad protections;
- * exec, wait and write with bad pointers; affinity, sleep, yield, the
- * introspection calls, unknown call numbers, clone and fork. Every answer
+ * number), picking among Linux's calls as pvmm has them (docs/syscalls.md):
+ * mmap (fixed or not, with flags it must refuse), munmap and mprotect over
+ * its own mappings, the program's image, the kernel's addresses and the
+ * edge of user space, with zero, unaligned, huge and wrapping lengths and
+ * bad protections; execve, wait4, write and nanosleep with bad pointers,
+ * descriptors, options or times; futex and clone with what they must
+ * refuse; affinity, sleep, yield, pvmm's own calls, unknown numbers and
+ * Linux calls pvmm does not have (-ENOSYS), threads and fork. Every answer
  * must be a result or one of the errors those calls can give; exit 0 if
  * they all were, 1 at the first that was not (printed with its call).
  */
@@ -90,9 +93,29 @@ static unsigned long any_len(struct fuzzer *f, bool mutating)
 }
 
 static const long allowed[] = {
-	-XEN_EINVAL, -XEN_EFAULT, -XEN_ENOMEM, -XEN_EEXIST, -XEN_ENOSYS, -XEN_ECHILD,
-	-XEN_EBUSY, -XEN_ENOENT, -XEN_EAGAIN,
+	-EINVAL, -EFAULT, -ENOMEM, -EEXIST, -ENOSYS, -ECHILD, -EBUSY, -ENOENT, -EAGAIN, -EBADF,
+	-E2BIG, -ENAMETOOLONG, -ESRCH,
 };
+
+/* Linux calls pvmm does not have: -ENOSYS, as for an unknown number. */
+static const long absent[] = { __NR_open, __NR_ioctl, __NR_kill, __NR_socket };
+
+/* mmap flags worth trying: the ones pvmm takes, and ones it must refuse. */
+static int any_map_flags(struct fuzzer *f)
+{
+	switch (rnd(f) % 5) {
+	case 0:
+		return MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
+	case 1:
+		return MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE;
+	case 2:
+		return MAP_SHARED | MAP_ANONYMOUS;
+	case 3:
+		return MAP_PRIVATE;	/* a file mapping, of fd -1 */
+	default:
+		return (int)rnd(f);
+	}
+}
 
 static void check(struct fuzzer *f, const char *call, unsigned long a, unsigned long b, long rc)
 {
@@ -118,10 +141,16 @@ static void one_call(struct fuzzer *f)
 
 	switch (r % 16) {
 	case 0:
-	case 1:
 		len = any_len(f, false);
-		m = mmap(len, r >> 8 & 7);
-		check(f, "mmap", len, r >> 8 & 7, (long)m);
+		m = map_anon(len, r >> 8 & 15);
+		check(f, "mmap", len, r >> 8 & 15, (long)m);
+		if ((long)m > 0)
+			f->maps[(r >> 12) % MAPS] = m;
+		break;
+	case 1:
+		/* Fixed or not, over its own maps or edges, never over its image or stack. */
+		m = mmap((void *)a, len, r >> 8 & 7, any_map_flags(f), -1, 0);
+		check(f, "mmap", a, len, (long)m);
 		if ((long)m > 0)
 			f->maps[(r >> 12) % MAPS] = m;
 		break;
@@ -134,38 +163,79 @@ static void one_call(struct fuzzer *f)
 		check(f, "mprotect", a, len, mprotect((void *)a, len, r >> 8 & 7));
 		break;
 	case 6:
-		/* A valid pointer could name a real program: only ones that cannot. */
-		check(f, "exec", r & 1 ? 0 : KERNEL_ADDR, 0, exec((const char *)(r & 1 ? 0 : KERNEL_ADDR), 0));
+		/* A valid name with a valid argv would run a real program: only bad ones. */
+		if (r & 2) {
+			check(f, "execve", KERNEL_ADDR, 0, execve("/yielder", (char *const *)(r & 1 ? KERNEL_ADDR : 1), NULL));
+		} else {
+			const char *name = (const char *)(r & 1 ? 0 : KERNEL_ADDR);
+
+			check(f, "execve", (unsigned long)name, 0, exec_program(name, 0));
+		}
 		break;
 	case 7:
 		a = any_addr(f, false);
-		check(f, "wait", -1, a, wait(-1, (int *)(r & 1 ? a : (unsigned long)&status)));
+		if (r & 2)
+			check(f, "wait4", r >> 8 & 3, a, wait4(-1, &status, r >> 8 & 3, (void *)(r & 4 ? a : 0)));
+		else
+			check(f, "wait4", -1, a, waitpid(-1, (int *)(r & 1 ? a : (unsigned long)&status)));
 		break;
 	case 8:
-		/* Pointers the kernel must refuse: nothing reaches the console. */
-		check(f, "write", KERNEL_ADDR, len, write((const void *)(r & 1 ? 0 : KERNEL_ADDR), len));
+		/* Pointers or descriptors the kernel must refuse: nothing reaches the console. */
+		if (r & 2)
+			check(f, "write", r >> 8, 0, write(3 + (r >> 8 & 0xffff), &status, 1));
+		else
+			check(f, "write", KERNEL_ADDR, len, write(1, (const void *)(r & 1 ? 0 : KERNEL_ADDR), len));
 		break;
 	case 9:
-		check(f, "sched_setaffinity", r >> 8, 0, sched_setaffinity(r >> 8));
+		check(f, "sched_setaffinity", r >> 8, 0, set_affinity(r >> 8));
 		break;
 	case 10:
-		check(f, "sleep", r % 100000, 0, sleep_ns(r % 100000));
+		if (r & 2) {
+			/* Never a pointer to memory that may hold a long sleep. */
+			struct timespec bad = { .tv_sec = 0, .tv_nsec = r & 4 ? -1 : 1000000000 };
+
+			check(f, "nanosleep", r & 1, 0, nanosleep(r & 1 ? &bad : (void *)KERNEL_ADDR, NULL));
+		} else {
+			check(f, "sleep", r % 100000, 0, sleep_ns(r % 100000));
+		}
 		break;
 	case 11:
 		yield();
 		check(f, "getpid", 0, 0, getpid());
 		check(f, "pages_in_use", 0, 0, pages_in_use());
 		break;
-	case 12:
-		check(f, "unknown", NR_SYSCALLS + r % 4, 0,
-		      syscall5(r & 1 ? NR_SYSCALLS + (long)(r % 4) : (long)(r | 1UL << 40), a, len, r, 0, 0));
+	case 12: {
+		long nr = r & 1 ? PVMM_SYS_END + (long)(r % 4) :
+			  r & 2 ? absent[r >> 2 & 3] : (long)(r | 1UL << 40);
+		long rc = syscall6(nr, a, len, r, 0, 0, 0);
+
+		check(f, "unknown", nr, 0, rc);
+		if (rc != -ENOSYS) {
+			printf("syscall-fuzz: unknown call %ld = %ld, not -ENOSYS\n", nr, rc);
+			failed = 1;
+		}
 		break;
+	}
 	case 13:
-		check(f, "test_call", r, a, test_call(r, a));
+		if (r & 2) {
+			check(f, "test_call", r, a, test_call(r, a));
+		} else {
+			/* A wait whose word never matches, a wake anywhere, an unknown op. */
+			unsigned int word = (unsigned int)r;
+			int op = r & 4 ? FUTEX_WAIT : r & 8 ? FUTEX_WAKE : 3 + (int)(r >> 8 & 0xf);
+
+			check(f, "futex", a, op, futex(op == FUTEX_WAIT ? &word : (unsigned int *)a, op, word + 1));
+		}
 		break;
 	case 14:
-		if (rnd(f) % 4 == 0 && f->main_thread && !in_child)
+		if (r & 2) {
+			/* Flags no process or thread can come of: never CLONE_VM, never just SIGCHLD. */
+			unsigned long flags = (r << 8 | 1) & ~(unsigned long)CLONE_VM;
+
+			check(f, "clone", flags, 0, syscall6(__NR_clone, flags, 0, 0, 0, 0, 0));
+		} else if (rnd(f) % 4 == 0 && f->main_thread && !in_child) {
 			start_thread(f);
+		}
 		break;
 	default:
 		if (rnd(f) % 16 == 0 && !in_child) {
@@ -175,7 +245,7 @@ static void one_call(struct fuzzer *f)
 				forked(f);
 			check(f, "fork", 0, 0, pid);
 			if (pid > 0)
-				check(f, "wait", pid, 0, wait(pid, &status));
+				check(f, "wait", pid, 0, waitpid(pid, &status));
 		}
 		break;
 	}
@@ -220,7 +290,7 @@ static void start_thread(struct fuzzer *f)
 		if (__atomic_exchange_n(&stack_used[i], 1, __ATOMIC_SEQ_CST))
 			continue;
 		__atomic_fetch_add(&threads_live, 1, __ATOMIC_SEQ_CST);
-		if (clone(thread_main, stacks[i] + sizeof(stacks[i]), i) < 0) {
+		if (thread_start(thread_main, stacks[i] + sizeof(stacks[i]), i) < 0) {
 			__atomic_fetch_sub(&threads_live, 1, __ATOMIC_SEQ_CST);
 			__atomic_store_n(&stack_used[i], 0, __ATOMIC_SEQ_CST);
 		}
@@ -228,8 +298,9 @@ static void start_thread(struct fuzzer *f)
 	}
 }
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
+	unsigned long arg = program_arg(argc, argv);
 	struct fuzzer f;
 
 	seed = arg >> 20;

@@ -20,9 +20,9 @@ static unsigned long rnd(void)
 
 static void thread(unsigned long cpu)
 {
-	volatile char *p = mmap(4 * 4096, UPROT_READ | UPROT_WRITE);
+	volatile char *p = map_anon(4 * 4096, PROT_READ | PROT_WRITE);
 
-	sched_setaffinity(1UL << cpu);
+	set_affinity(1UL << cpu);
 	if ((long)p > 0) {
 		for (int i = 0; i < 4; i++)
 			p[i * 4096] = 1;
@@ -36,26 +36,27 @@ static void thread(unsigned long cpu)
 static int child(void)
 {
 	int threads = rnd() % 3;
-	volatile char *p = mmap(8 * 4096, UPROT_READ | UPROT_WRITE);
+	volatile char *p = map_anon(8 * 4096, PROT_READ | PROT_WRITE);
 
 	for (int t = 0; t < threads; t++) {
-		char *stack = mmap(16384, UPROT_READ | UPROT_WRITE);
+		char *stack = map_anon(16384, PROT_READ | PROT_WRITE);
 
-		if ((long)stack < 0 || clone(thread, stack + 16384, rnd() % nvcpus) < 0)
+		if ((long)stack < 0 || thread_start(thread, stack + 16384, rnd() % nvcpus) < 0)
 			return 10;
 	}
-	sched_setaffinity(1UL << (rnd() % nvcpus));
+	set_affinity(1UL << (rnd() % nvcpus));
 	for (int i = 0; i < 8; i++)
 		p[i * 4096] = (char)i;
 	if (rnd() % 4 == 0)
 		munmap((void *)(p + 4096), 2 * 4096);
 	if (rnd() % 8 == 0 && threads == 0)
-		exec("yielder", 3);	/* a new mm, the old one torn down */
+		exec_program("yielder", 3);	/* a new mm, the old one torn down */
 	return threads;		/* exit_group: threads still running go too */
 }
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
+	unsigned long arg = program_arg(argc, argv);
 	unsigned long lifetimes = 0;
 
 	seed = 0x9e3779b97f4a7c15UL ^ (unsigned long)getpid() * 0x100000001b3UL;
@@ -66,7 +67,7 @@ int main(unsigned long arg)
 
 		if (pid == 0)
 			exit_group(child());
-		if (pid < 0 || wait(pid, &status) != pid || status < 0 || status > 2) {
+		if (pid < 0 || waitpid(pid, &status) != pid || exit_code(status) > 2) {
 			printf("teardown-soak: pid %ld: fork or child failed (status %d)\n", pid, status);
 			return 1;
 		}

@@ -18,10 +18,10 @@ static char stack[16384] __attribute__((aligned(16)));
 
 static void unmapper(unsigned long rounds)
 {
-	if (sched_setaffinity(2))
+	if (set_affinity(2))
 		exit(1);
 	for (unsigned long r = 0; r < rounds; r++) {
-		char *fresh = mmap(4096, UPROT_READ | UPROT_WRITE), *old = published;
+		char *fresh = map_anon(4096, PROT_READ | PROT_WRITE), *old = published;
 
 		if ((long)fresh < 0)
 			exit(2);
@@ -34,25 +34,26 @@ static void unmapper(unsigned long rounds)
 	exit(0);
 }
 
-int main(unsigned long rounds)
+int main(int argc, char **argv)
 {
+	unsigned long rounds = program_arg(argc, argv);
 	long calls = 0, busy = 0, faulted = 0;
-	char *first = mmap(4096, UPROT_READ | UPROT_WRITE);
+	char *first = map_anon(4096, PROT_READ | PROT_WRITE);
 
-	if ((long)first < 0 || sched_setaffinity(1))
+	if ((long)first < 0 || set_affinity(1))
 		return 1;
 	for (unsigned int i = 0; i < sizeof(name); i++)
 		first[i] = name[i];
 	published = first;
-	if (clone(unmapper, stack + sizeof(stack), rounds) < 0)
+	if (thread_start(unmapper, stack + sizeof(stack), rounds) < 0)
 		return 2;
 	while (!finished) {
-		long rc = exec(published, 0);
+		long rc = exec_program(published, 0);
 
 		calls++;
-		if (rc == -XEN_EBUSY || (rc == -XEN_ENOENT && finished)) {
+		if (rc == -EBUSY || (rc == -ENOENT && finished)) {
 			busy++;		/* ENOENT: the unmapper ended during the call */
-		} else if (rc == -XEN_EFAULT) {
+		} else if (rc == -EFAULT) {
 			faulted++;
 		} else {
 			printf("uaccess-race: exec answered %ld\n", rc);

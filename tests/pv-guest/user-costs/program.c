@@ -7,7 +7,7 @@
 
 #define ROUNDS 20
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
 	long before;
 	int status;
@@ -18,7 +18,7 @@ int main(unsigned long arg)
 
 		if (pid == 0)
 			exit(0);
-		if (pid < 0 || wait(pid, &status) != pid)
+		if (pid < 0 || waitpid(pid, &status) != pid)
 			return 1;
 	}
 	printf("fork_exit_wait.hypercalls=%ld.%02ld\n", (hypercalls() - before) / ROUNDS,
@@ -26,7 +26,7 @@ int main(unsigned long arg)
 
 	before = hypercalls();
 	for (int i = 0; i < ROUNDS; i++) {
-		char *p = mmap(64 * 4096, UPROT_READ | UPROT_WRITE);
+		char *p = map_anon(64 * 4096, PROT_READ | PROT_WRITE);
 
 		if ((long)p < 0)
 			return 2;

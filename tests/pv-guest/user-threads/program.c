@@ -1,19 +1,20 @@
 /*
  * user-threads' process: one thread per vCPU, each pinned to its own, sharing memory:
  * each adds to a shared counter with an atomic and to its own slot, and
- * writes a word the main thread reads back.
+ * writes a word the main thread reads back once it has joined the thread
+ * the way Linux programs do (CLONE_CHILD_CLEARTID and FUTEX_WAIT).
  */
 #include <ulib.h>
 
 #define ROUNDS 20000
 
 static unsigned long total, own[64], seen[64];
-static volatile int done[64];
+static unsigned int tids[64];
 static unsigned long *shared_page;
 
 static void worker(unsigned long i)
 {
-	if (sched_setaffinity(1UL << i))
+	if (set_affinity(1UL << i))
 		exit(1);
 	for (int r = 0; r < ROUNDS; r++) {
 		__atomic_fetch_add(&total, 1, __ATOMIC_SEQ_CST);
@@ -22,29 +23,29 @@ static void worker(unsigned long i)
 			yield();
 	}
 	shared_page[i] = 0x1000 + i;
-	__atomic_store_n(&done[i], 1, __ATOMIC_RELEASE);
 	exit(0);
 }
 
-int main(unsigned long arg)
+int main(int argc, char **argv)
 {
 	long n = vcpus();
 
-	shared_page = mmap(4096, UPROT_READ | UPROT_WRITE);
+	shared_page = map_anon(4096, PROT_READ | PROT_WRITE);
 	if ((long)shared_page < 0 || n > 64)
 		return 1;
 	for (long i = 1; i < n; i++) {
-		char *stack = mmap(16384, UPROT_READ | UPROT_WRITE);
+		char *stack = map_anon(16384, PROT_READ | PROT_WRITE);
 
-		if ((long)stack < 0 || clone(worker, stack + 16384, i) < 0)
-			return 2;
+		long tid = (long)stack < 0 ? -1 : thread_start_tid(worker, stack + 16384, i, &tids[i]);
+
+		if (tid < 0 || (tids[i] && tids[i] != (unsigned int)tid))
+			return 2;	/* CLONE_PARENT_SETTID wrote another tid (0: it has exited already) */
 	}
 	for (int r = 0; r < ROUNDS; r++)
 		__atomic_fetch_add(&total, 1, __ATOMIC_SEQ_CST);
 	own[0] = ROUNDS;
 	for (long i = 1; i < n; i++) {
-		while (!__atomic_load_n(&done[i], __ATOMIC_ACQUIRE))
-			yield();
+		thread_join(&tids[i]);
 		seen[i] = shared_page[i];
 	}
 	printf("user-threads: %ld threads, total %lu\n", n, total);

@@ -21,6 +21,7 @@ STRESS_ROUNDS ?= 5
 export SOAK_LIFETIMES FUZZ_CALLS FUZZ_SEED
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+HOSTCC ?= gcc
 
 # The Xen public headers come from Debian's libxen-dev. They are reached
 # through a private include root holding only a link to them, so that
@@ -130,7 +131,17 @@ $(BUILD)/obj/user_programs.o: $(BUILD)/user/programs.S
 OBJS += $(BUILD)/obj/user_programs.o
 DEPS += $(USER_LIB:.o=.d) $(patsubst %.c,$(BUILD)/user/obj/%.d,$(USER_PROGRAM_SRCS))
 
-all: $(BUILD)/pvmm.elf $(BUILD)/tests.list
+all: $(BUILD)/pvmm.elf $(BUILD)/tests.list $(BUILD)/initramfs/test.cpio
+
+# The init tests' ramdisk: a newc cpio, as Linux's initramfs, of the
+# project's own programs (tests/pv-guest/init/program.c as /init).
+$(BUILD)/initramfs/test.cpio: $(BUILD)/user/init.elf $(BUILD)/user/hello.elf
+	@command -v cpio >/dev/null || { echo "pvmm: cpio not found: install cpio (scripts/setup.sh does)" >&2; exit 1; }
+	rm -rf $@.d && mkdir -p $@.d/bin
+	cp $(BUILD)/user/init.elf $@.d/init
+	cp $(BUILD)/user/hello.elf $@.d/bin/hello
+	cd $@.d && find . | LC_ALL=C sort | cpio -o -H newc --quiet > $(abspath $@).tmp
+	rm -rf $@.d && mv $@.tmp $@
 
 # The tests the image registers, one name a line, for the runner to check its specs against.
 $(BUILD)/tests.list: $(BUILD)/pvmm.elf
@@ -171,7 +182,15 @@ run: setup all
 check-layers:
 	scripts/check-layers
 
-test: setup all check-layers
+# Host-side unit tests of pure logic (tests/host/), with the host's compiler and C library.
+$(BUILD)/host/cpio_test: tests/host/cpio_test.c lib/cpio.c include/pvmm/cpio.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -o $@ tests/host/cpio_test.c lib/cpio.c
+
+host-test: $(BUILD)/host/cpio_test
+	$(BUILD)/host/cpio_test
+
+test: setup all check-layers host-test
 	tests/pv-guest/run --build $(BUILD) -j $(JOBS) $(TESTS)
 
 clean:
@@ -183,5 +202,5 @@ clean:
 stress: setup all check-layers
 	scripts/stress --build $(BUILD) -k $(STRESS_ROUNDS) -j $(JOBS) $(TESTS)
 
-.PHONY: all setup run test stress check-layers clean
+.PHONY: all setup run test host-test stress check-layers clean
 -include $(DEPS)

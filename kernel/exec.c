@@ -12,6 +12,7 @@
 #include <linux/auxvec.h>
 #include <pvmm/process.h>
 #include <pvmm/elf.h>
+#include <pvmm/initramfs.h>
 #include <pvmm/sched.h>
 #include <pvmm/lib.h>
 #include <pvmm/vma.h>
@@ -25,9 +26,16 @@
 
 extern const struct user_program user_programs[];
 
+/* A path names a file of the initramfs, or a built-in program as /NAME; a bare NAME, a built-in one. */
 const struct user_program *find_program(const char *name)
 {
-	for (const struct user_program *p = user_programs; p->name; p++)
+	const struct user_program *p = initramfs_find(name);
+
+	if (p)
+		return p;
+	if (name[0] == '/')
+		name++;
+	for (p = user_programs; p->name; p++)
 		if (!strcmp(p->name, name))
 			return p;
 	return NULL;
@@ -151,8 +159,6 @@ long do_exec(const char *name, const struct exec_args *args, struct cpu_regs *fr
 
 	if (!new)
 		return -XEN_ENOMEM;
-	if (name[0] == '/')	/* the built-in programs are /NAME */
-		name++;
 	prog = find_program(name);
 	rc = prog ? load_program(new, prog, &entry) : -XEN_ENOENT;
 	if (!rc) {

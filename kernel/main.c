@@ -2,6 +2,7 @@
 #include <pvmm/test.h>
 #include <pvmm/control.h>
 #include <pvmm/hotplug.h>
+#include <pvmm/initramfs.h>
 #include <hypercall/hypercall.h>
 #include <asm/xen.h>
 
@@ -24,6 +25,7 @@ void kernel_main(void)
 	print_environment();
 	t = test_select((const char *)start_info->cmd_line);
 	printk("pvmm: running test %s: %s\n", t->name, t->description);
+	initramfs_init();
 	control_init();
 	hotplug_init();
 	t->run();

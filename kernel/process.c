@@ -305,58 +305,6 @@ long process_wait4(long pid, unsigned long ustatus, unsigned long options, unsig
 	return w.reaped;
 }
 
-void return_to_user(struct cpu_regs *regs)
-{
-	struct process *proc = current_task()->proc;
-
-	if (proc && (READ_ONCE(proc->killed) || READ_ONCE(proc->group_exit))) {
-		local_irq_enable();
-		/* A group exit's own status wins (thread_exit() takes it). */
-		thread_exit(KILLED_STATUS(READ_ONCE(proc->kill_signal)));
-	}
-	preempt_on_upcall_return(true);
-}
-
-static void kill_process(const char *why, unsigned long addr, const struct cpu_regs *regs)
-{
-	struct process *proc = current_task()->proc;
-
-	printk("pid %d (%s) killed: %s at 0x%016lx, rip 0x%lx\n", proc->pid, proc->program, why,
-	       addr, regs->rip);
-	WRITE_ONCE(proc->kill_signal, SIGSEGV);
-	WRITE_ONCE(proc->killed, true);
-}
-
-void user_trap(struct cpu_regs *regs, unsigned long fault_addr)
-{
-	struct task *t = current_task();
-
-	if (regs->vector == 14) {
-		bool write = regs->error_code & 2;
-
-		local_irq_enable();
-		if (fault_addr < USER_END && !handle_mm_fault(t->mm, fault_addr, write)) {
-			local_irq_disable();
-			return;
-		}
-		if (t->fault_entry) {
-			/* The thread asked to see its bad faults: enter its handler, on its stack. */
-			*regs = (struct cpu_regs){
-				.rip = t->fault_entry, .cs = FLAT_USER_CS, .rflags = 0x202,
-				.rsp = t->fault_stack, .ss = FLAT_USER_SS,
-				.rdi = fault_addr, .rsi = regs->error_code,
-			};
-			local_irq_disable();
-			return;
-		}
-		kill_process(write ? "page fault (write)" : "page fault (read)", fault_addr, regs);
-	} else {
-		local_irq_enable();
-		kill_process("exception", regs->vector, regs);
-	}
-	return_to_user(regs);
-}
-
 static void spawn_entry(void *arg)
 {
 	struct exec_args *args = arg;
@@ -374,12 +322,12 @@ static void spawn_entry(void *arg)
 	enter_user(task_user_regs(t));
 }
 
-int process_spawn(const char *program, unsigned long arg, unsigned int cpu)
+/* A new process running @program with argv {program} (@arg NULL) or {program, arg}. */
+static int spawn(const char *program, const char *arg, unsigned int cpu)
 {
 	struct process *proc = proc_alloc(NULL);
 	struct exec_args *args = alloc_page();
 	struct task *t = task_alloc("user", spawn_entry, args);
-	char number[24];
 	int pid;
 
 	if (!proc || !args || !t) {
@@ -392,8 +340,7 @@ int process_spawn(const char *program, unsigned long arg, unsigned int cpu)
 		return -XEN_ENOMEM;
 	}
 	args->argc = args->envc = args->len = 0;
-	snprintf(number, sizeof(number), "%lu", arg);
-	if (exec_args_add(args, program, false) || exec_args_add(args, number, false))
+	if (exec_args_add(args, program, false) || (arg && exec_args_add(args, arg, false)))
 		panic("process_spawn: program name '%s' too long for an argv", program);
 	pid = proc->pid;
 	proc->program = program;
@@ -401,6 +348,19 @@ int process_spawn(const char *program, unsigned long arg, unsigned int cpu)
 	t->reap = true;
 	task_start_on(t, cpu, cpumask_of(cpu));
 	return pid;
+}
+
+int process_spawn(const char *program, unsigned long arg, unsigned int cpu)
+{
+	char number[24];
+
+	snprintf(number, sizeof(number), "%lu", arg);
+	return spawn(program, number, cpu);
+}
+
+int process_spawn_init(const char *path, unsigned int cpu)
+{
+	return spawn(path, NULL, cpu);
 }
 
 void process_exec_mm(struct process *proc, struct mm *mm, const char *program)
@@ -436,24 +396,41 @@ static bool no_process_alive(void *unused)
 	return none;
 }
 
+/* Under proc_lock: every live process killed with @sig (unless already killed), how many. */
+static int kill_all_locked(int sig)
+{
+	int killed = 0;
+
+	for (unsigned int i = 0; i < MAX_PROCS; i++) {
+		if (procs[i].pid && !procs[i].zombie) {
+			if (!procs[i].kill_signal)
+				WRITE_ONCE(procs[i].kill_signal, sig);
+			WRITE_ONCE(procs[i].killed, true);
+			killed++;
+		}
+	}
+	return killed;
+}
+
+void processes_kill_all(void)
+{
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+
+	kill_all_locked(SIGKILL);
+	spin_unlock_irqrestore(&proc_lock, flags);
+}
+
 int processes_stop_all(void)
 {
 	unsigned long flags = spin_lock_irqsave(&proc_lock);
-	int killed = 0;
+	int killed;
 
 	/*
 	 * Under proc_lock with new processes refused: a fork under way either
 	 * got its slot before (and its child is killed here) or gets none.
 	 */
 	stopping = true;
-	for (unsigned int i = 0; i < MAX_PROCS; i++) {
-		if (procs[i].pid && !procs[i].zombie) {
-			if (!procs[i].kill_signal)
-				WRITE_ONCE(procs[i].kill_signal, SIGKILL);
-			WRITE_ONCE(procs[i].killed, true);
-			killed++;
-		}
-	}
+	killed = kill_all_locked(SIGKILL);
 	spin_unlock_irqrestore(&proc_lock, flags);
 	/* Each thread exits at its next return to user mode; the last one runs exit_mmap. */
 	wait_queue_wait(&process_end_queue, no_process_alive, NULL);

@@ -15,6 +15,7 @@
 #include <hypercall/counters.h>
 #include <pvmm/futex.h>
 #include <pvmm/process.h>
+#include <pvmm/reboot.h>
 #include <pvmm/sched.h>
 #include <pvmm/test.h>
 #include <pvmm/vma.h>
@@ -153,6 +154,8 @@ static long syscall_dispatch(struct cpu_regs *r)
 		return sys_futex(r->rdi, r->rsi, r->rdx);
 	case __NR_sched_setaffinity:
 		return sys_sched_setaffinity(r->rdi, r->rsi, r->rdx);
+	case __NR_reboot:
+		return sys_reboot(r->rdi, r->rsi, r->rdx);
 	case __NR_exit_group:
 		process_exit_group(EXIT_STATUS((int)r->rdi));
 	default:

@@ -37,6 +37,8 @@ struct process {
  * @arg in decimal}: its pid, or a negative errno.
  */
 int process_spawn(const char *program, unsigned long arg, unsigned int cpu);
+/* Start @path as Linux starts init: argv {path}, no environment. Its pid, or a negative errno. */
+int process_spawn_init(const char *path, unsigned int cpu);
 /*
  * Exec: @mm and @program are now @proc's, under proc_lock (process_mm()
  * must not grab the old mm once its teardown may have begun).
@@ -80,6 +82,8 @@ void process_exit_group(int wstatus) __noreturn;
  * hand-off) is not woken: its process ends once the hold is released.
  */
 int processes_stop_all(void);
+/* Kill every process (reboot(2)); unlike processes_stop_all(), new ones may start and none is waited for. */
+void processes_kill_all(void);
 
 /* Entry points from the trap code. */
 void do_syscall(struct cpu_regs *regs);

@@ -65,6 +65,9 @@ class Entry:
     # Left out of a run that names no tests (make test): it runs only when named. For a test
     # that cannot pass on this machine's Xen, with the reason in the docs (lifecycle-migrate).
     on_request: bool = False
+    # A ramdisk for the guest, a path under the build directory (a newc cpio: the initramfs):
+    # direct mode gives it to Xen as the second multiboot module, xl mode as `ramdisk=`.
+    ramdisk: Optional[str] = None
 
     def __post_init__(self):
         if self.expect not in EXPECTS:

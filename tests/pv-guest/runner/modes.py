@@ -61,11 +61,23 @@ def cpio_newc(entries):
     return bytes(out)
 
 
-def xl_config(entry, image):
+def ramdisk_path(entry, build):
+    """The entry's ramdisk as an absolute path, or None; a clear error if it was not built."""
+    if not entry.ramdisk:
+        return None
+    path = os.path.abspath(os.path.join(build, entry.ramdisk))
+    if not os.path.exists(path):
+        raise RunnerError(f"test {entry.name}: ramdisk {path} not found: build it with make")
+    return path
+
+
+def xl_config(entry, image, ramdisk=None):
     """The entry's xl config: the runner's keys, then entry.xl's over them."""
     keys = {"name": f"pvmm-{entry.name}", "type": "pv", "kernel": image, "extra": entry.cmdline,
             "memory": entry.memory_mb, "vcpus": entry.vcpus,
             "on_poweroff": "destroy", "on_reboot": "destroy", "on_crash": "destroy"}
+    if ramdisk:
+        keys["ramdisk"] = ramdisk
     keys.update(entry.xl)
     return "\n".join([f"# pvmm test {entry.name}: boots on any Xen host with `xl create` as it is"] +
                      [f'{k} = "{v}"' if isinstance(v, str) else f"{k} = {v}" for k, v in keys.items()] +
@@ -80,17 +92,19 @@ def run_one(entry, build, xen, image):
         if entry.mode == "xl":
             out = run_xl(entry, image, xen, build, log)
         else:
-            out = run_direct(entry, image, xen, log)
+            out = run_direct(entry, image, xen, log, ramdisk_path(entry, build))
     out.seconds = time.monotonic() - start
     return out, log_path
 
 
-def run_direct(entry, image, xen, log):
+def run_direct(entry, image, xen, log, ramdisk=None):
     out = Outcome()
     if "," in entry.cmdline:
         raise RunnerError(f"test {entry.name}: a guest command line cannot hold ',' in direct mode")
+    # Multiboot modules, comma-separated: the guest image with its command line, then its ramdisk.
+    modules = f"{image} {entry.cmdline}" + (f",{ramdisk}" if ramdisk else "")
     cmd = qemu_base(xen, 512, "max", entry.host_cpus) + [
-        "-initrd", f"{image} {entry.cmdline}",
+        "-initrd", modules,
         "-append", f"console=com1 dom0_mem={entry.memory_mb}M,max:{entry.memory_mb}M "
                    f"dom0_max_vcpus={entry.vcpus} {XEN_TIMER_OPTIONS}"]
     qemu = Qemu(cmd, log)
@@ -124,7 +138,8 @@ def run_xl(entry, image, xen, build, log):
     workdir = os.path.join(build, "tests", name)
     os.makedirs(workdir, exist_ok=True)
     os.makedirs(os.path.join(build, "xl"), exist_ok=True)
-    cfg = xl_config(entry, image)
+    ramdisk = ramdisk_path(entry, build)
+    cfg = xl_config(entry, image, ramdisk)
     with open(os.path.join(build, "xl", name + ".cfg"), "w") as f:
         f.write(cfg)
 
@@ -141,10 +156,11 @@ def run_xl(entry, image, xen, build, log):
                         "".join(f"{marker}\t{command}\n" for marker, command in entry.dom0_actions).encode()))
     if entry.memory_back:
         entries.append((f"jobs/{name}.memory", b""))
-    parts = image.strip("/").split("/")
-    entries += [("/".join(parts[:i]), None) for i in range(1, len(parts))]
-    with open(image, "rb") as f:
-        entries.append((image, f.read()))
+    for path in [image] + ([ramdisk] if ramdisk else []):
+        parts = path.strip("/").split("/")
+        entries += [("/".join(parts[:i]), None) for i in range(1, len(parts))]
+        with open(path, "rb") as f:
+            entries.append((path, f.read()))
     initrd = os.path.join(workdir, "dom0.initrd")
     with open(os.path.join(dom0, "initramfs.cpio.gz"), "rb") as base, open(initrd, "wb") as f:
         data = base.read()

@@ -1,0 +1,21 @@
+"""init: the guest runs its initramfs (build/initramfs/test.cpio: /init and /bin/hello, built
+from the project's own programs) as Linux would: /init starts, runs /bin/hello from the
+archive, and ends the system with reboot(2). The ramdisk reaches the guest the PV way: as the
+second multiboot module of an initial domain, or through xl's ramdisk=."""
+
+from runner.entry import Entry
+
+RAMDISK = "initramfs/test.cpio"
+RAN = [r"^pvmm: initramfs: 2 files in \d+ bytes$", r"^init: argc=1 argv\[0\]=/init$",
+       r"^hello: pid \d+, argument 7,", r"^init: /bin/hello exited with 7$", r"^reboot=0x4321fedc$"]
+
+ENTRIES = [
+    Entry("init", ramdisk=RAMDISK, output=RAN),
+    Entry("init-xl", test="init", mode="xl", ramdisk=RAMDISK, output=RAN),
+    # An init that just exits: what panics Linux is a FAILURE here.
+    Entry("init-exits", "rdinit=/bin/hello", test="init", expect="FAILURE", ramdisk=RAMDISK,
+          output=[r"^FAIL: .*: /bin/hello ended \(status 0\) without reboot\(2\)"]),
+    Entry("init-missing", "rdinit=/sbin/init", test="init", expect="ERROR", ramdisk=RAMDISK,
+          output=[r"rdinit=/sbin/init: no such file in the initramfs"]),
+    Entry("init-no-ramdisk", test="init", expect="ERROR", output=[r"no initramfs: boot the guest with a ramdisk"]),
+]

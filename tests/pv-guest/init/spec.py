@@ -18,4 +18,10 @@ ENTRIES = [
     Entry("init-missing", "rdinit=/sbin/init", test="init", expect="ERROR", ramdisk=RAMDISK,
           output=[r"rdinit=/sbin/init: no such file in the initramfs"]),
     Entry("init-no-ramdisk", test="init", expect="ERROR", output=[r"no initramfs: boot the guest with a ramdisk"]),
+    # The same ramdisk under Debian's Linux kernel as a PV domU: the same /init and /bin/hello
+    # run, on Linux's system calls (pvmm's own answer -ENOSYS there), and power the domain off.
+    Entry("init-linux", "console=hvc0 quiet", test="init", mode="xl", kernel="linux", ramdisk=RAMDISK,
+          expect="none", xl_end="poweroff", memory_mb=160, timeout=150,
+          output=[r"^init: argc=1 argv\[0\]=/init$", rf"^hello: pid \d+, argument 7, -{38} vCPUs$",
+                  r"^init: /bin/hello exited with 7$"]),
 ]

@@ -6,6 +6,7 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 EXPECTS = ("SUCCESS", "FAILURE", "SKIP", "ERROR", "timeout", "none")
 XL_ENDS = ("poweroff", "reboot", "suspend", "crash", "destroyed")
 MODES = ("direct", "xl")
+KERNELS = ("pvmm", "linux")
 
 
 @dataclass
@@ -68,12 +69,21 @@ class Entry:
     # A ramdisk for the guest, a path under the build directory (a newc cpio: the initramfs):
     # direct mode gives it to Xen as the second multiboot module, xl mode as `ramdisk=`.
     ramdisk: Optional[str] = None
+    # The guest kernel: "pvmm" (build/pvmm.elf, `test=TEST ARGS`), or "linux": the Debian kernel
+    # the xl runner boots as dom0 (build/dom0/vmlinuz), as a PV domU, whose command line is ARGS
+    # alone. The same initramfs under both kernels (the init tests, docs/syscalls.md).
+    kernel: str = "pvmm"
 
     def __post_init__(self):
         if self.expect not in EXPECTS:
             raise ValueError(f"entry {self.name}: expect={self.expect!r}; valid: {', '.join(EXPECTS)}")
         if self.mode not in MODES:
             raise ValueError(f"entry {self.name}: mode={self.mode!r}; valid: {', '.join(MODES)}")
+        if self.kernel not in KERNELS:
+            raise ValueError(f"entry {self.name}: kernel={self.kernel!r}; valid: {', '.join(KERNELS)}")
+        if self.kernel == "linux" and (self.mode != "xl" or self.expect != "none"):
+            raise ValueError(f"entry {self.name}: a Linux guest runs in xl mode and prints no result "
+                             "line (expect=\"none\", checked by its output and xl_end)")
         if self.host_cpus != 2 and self.mode != "direct":
             raise ValueError(f"entry {self.name}: host_cpus is for direct mode (xl mode's dom0 wants 2)")
         if self.xl and self.mode != "xl":
@@ -93,4 +103,6 @@ class Entry:
     @property
     def cmdline(self):
         """The guest's whole command line."""
+        if self.kernel == "linux":
+            return self.args
         return f"test={self.test} {self.args}".strip()

@@ -90,6 +90,8 @@ def run_one(entry, build, xen, image):
     start = time.monotonic()
     with open(log_path, "w") as log:
         if entry.mode == "xl":
+            if entry.kernel == "linux":
+                image = os.path.abspath(os.path.join(build, "dom0", "vmlinuz"))
             out = run_xl(entry, image, xen, build, log)
         else:
             out = run_direct(entry, image, xen, log, ramdisk_path(entry, build))

@@ -301,6 +301,36 @@ long mm_map_page(struct mm *mm, unsigned long va, void *page, bool writable)
 	return rc;
 }
 
+void mm_map_batch(struct mm *mm, unsigned long va, void **pages, unsigned int n, bool writable)
+{
+	/*
+	 * The tables first, each L1's walk issued before the next: a walk
+	 * reads the entries above it back, and one still queued is not there
+	 * yet, so two walks in one section would each build the same missing
+	 * table. Without memory for a table, what has one is mapped.
+	 */
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned long addr = va + i * PAGE_SIZE;
+		pte_t *pte;
+
+		if (i && addr & ((1UL << L2_SHIFT) - 1))
+			continue;	/* the same L1 table as the page before */
+		lazy_mmu_enter();
+		pte = walk(mm, addr, true);
+		lazy_mmu_leave();
+		if (!pte) {
+			n = i;
+			break;
+		}
+	}
+	/* Then the leaves: mm_map_page()'s sections nest in this one, which issues them all. */
+	lazy_mmu_enter();
+	for (unsigned int i = 0; i < n; i++)
+		if (!mm_map_page(mm, va + i * PAGE_SIZE, pages[i], writable))
+			pages[i] = NULL;
+	lazy_mmu_leave();
+}
+
 /*
  * A range is changed in chunks of up to CHUNK_PTES present PTEs: each
  * chunk's updates and its flush are one multicall. The work is bounded by

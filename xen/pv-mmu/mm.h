@@ -67,6 +67,14 @@ void mm_drop(struct mm *mm);
  */
 /* Map @page at @va: 0, -XEN_EEXIST if something is mapped there, -XEN_ENOMEM. */
 long mm_map_page(struct mm *mm, unsigned long va, void *page, bool writable);
+/*
+ * Map @pages[0..n) at @va, @va + PAGE_SIZE, ... in one batch (one multicall
+ * when the tables are pinned and exist; a missing table costs its own).
+ * Each page mapped becomes the mm's and its slot is set to NULL; one whose
+ * address is mapped already, or that no table could be made for, is left
+ * for the caller to free. Lock held.
+ */
+void mm_map_batch(struct mm *mm, unsigned long va, void **pages, unsigned int n, bool writable);
 /* Unmap [start, end), flush it wherever @mm is loaded, free the pages. */
 void mm_zap_range(struct mm *mm, unsigned long start, unsigned long end);
 /* Make the pages of [start, end) read-only or writable, and flush. */

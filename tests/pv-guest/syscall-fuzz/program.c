@@ -103,9 +103,11 @@ static const long absent[] = { __NR_open, __NR_ioctl, __NR_kill, __NR_socket };
 /* mmap flags worth trying: the ones pvmm takes, and ones it must refuse. */
 static int any_map_flags(struct fuzzer *f)
 {
-	switch (rnd(f) % 5) {
+	switch (rnd(f) % 6) {
 	case 0:
 		return MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
+	case 4:
+		return MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | (rnd(f) & 1 ? MAP_FIXED : 0);
 	case 1:
 		return MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE;
 	case 2:
@@ -137,7 +139,7 @@ static void one_call(struct fuzzer *f)
 {
 	unsigned long r = rnd(f), a = any_addr(f, true), len = any_len(f, true);
 	char *m;
-	int status;
+	int status, flags;
 
 	switch (r % 16) {
 	case 0:
@@ -149,7 +151,10 @@ static void one_call(struct fuzzer *f)
 		break;
 	case 1:
 		/* Fixed or not, over its own maps or edges, never over its image or stack. */
-		m = mmap((void *)a, len, r >> 8 & 7, any_map_flags(f), -1, 0);
+		flags = any_map_flags(f);
+		if (flags & MAP_POPULATE && len > 64 * 4096)
+			len = 64 * 4096;	/* populated at once: no more than a fuzzer should hold */
+		m = mmap((void *)a, len, r >> 8 & 7, flags, -1, 0);
 		check(f, "mmap", a, len, (long)m);
 		if ((long)m > 0)
 			f->maps[(r >> 12) % MAPS] = m;

@@ -176,6 +176,7 @@ long do_exec(const char *name, const struct exec_args *args, struct cpu_regs *fr
 	arch_activate_mm(t);
 	if (old)
 		mm_destroy(old);
+	fd_table_close(&t->proc->files, false);	/* O_CLOEXEC ones */
 
 	*frame = (struct cpu_regs){
 		.rip = entry,

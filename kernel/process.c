@@ -145,6 +145,8 @@ void thread_exit(int status)
 	if (!last)	/* the mm lives on with the other threads */
 		task_exit();
 
+	/* Its pipes' other ends see end of file or -EPIPE from here. */
+	fd_table_close(&proc->files, true);
 	if (mm)	/* none if its first exec failed */
 		mm_destroy(mm);	/* exit_mmap, from the last thread */
 	/*
@@ -190,9 +192,13 @@ long process_fork(struct cpu_regs *regs)
 	child->program = parent->program;
 	child->mm = mm_dup(parent->mm);
 	frame.rax = 0;	/* fork returns 0 in the child */
+	if (child->mm)
+		fd_table_copy(&child->files, &parent->files);
 	if (!child->mm || !start_thread(child, &frame, 0, 0)) {
-		if (child->mm)
+		if (child->mm) {
+			fd_table_close(&child->files, true);
 			mm_destroy(child->mm);
+		}
 		proc_free(child);
 		return -XEN_ENOMEM;
 	}
@@ -342,6 +348,7 @@ static int spawn(const char *program, const char *arg, unsigned int cpu)
 	args->argc = args->envc = args->len = 0;
 	if (exec_args_add(args, program, false) || (arg && exec_args_add(args, arg, false)))
 		panic("process_spawn: program name '%s' too long for an argv", program);
+	fd_table_init(&proc->files);
 	pid = proc->pid;
 	proc->program = program;
 	t->proc = proc;

@@ -13,6 +13,7 @@
 #include <uapi/pvmm_syscall.h>
 #include <linux/time.h>
 #include <hypercall/counters.h>
+#include <pvmm/file.h>
 #include <pvmm/futex.h>
 #include <pvmm/process.h>
 #include <pvmm/reboot.h>
@@ -31,31 +32,7 @@ _Static_assert(XEN_EPERM == EPERM && XEN_ENOENT == ENOENT && XEN_ESRCH == ESRCH 
 	       XEN_EINVAL == EINVAL && XEN_ENAMETOOLONG == ENAMETOOLONG && XEN_ENOSYS == ENOSYS,
 	       "Xen's errno values are Linux's");
 
-#define STDOUT	1
-#define STDERR	2
 #define NSEC_PER_SEC	1000000000L
-
-/* write(2) to the console, pvmm's only file: descriptors 1 and 2. */
-static long sys_write(unsigned long fd, unsigned long buf, unsigned long len)
-{
-	char kbuf[256];
-	unsigned long done = 0;
-
-	if (fd != STDOUT && fd != STDERR)
-		return -XEN_EBADF;
-	if (!user_range_ok(buf, len))
-		return -XEN_EFAULT;
-	while (done < len) {
-		unsigned long n = len - done < sizeof(kbuf) ? len - done : sizeof(kbuf);
-		unsigned long copied = n - copy_from_user(kbuf, buf + done, n);
-
-		console_write(kbuf, copied);
-		done += copied;
-		if (copied < n)	/* unmapped meanwhile by another thread */
-			return done ? (long)done : -XEN_EFAULT;
-	}
-	return len;
-}
 
 /* nanosleep(2): the whole sleep (nothing interrupts one: pvmm has no signals), *rem untouched. */
 static long sys_nanosleep(unsigned long ureq)
@@ -121,8 +98,14 @@ static long syscall_dispatch(struct cpu_regs *r)
 	struct task *t = current_task();
 
 	switch (r->rax) {
+	case __NR_read:
+		return sys_read(r->rdi, r->rsi, r->rdx);
 	case __NR_write:
 		return sys_write(r->rdi, r->rsi, r->rdx);
+	case __NR_close:
+		return sys_close(r->rdi);
+	case __NR_pipe2:
+		return sys_pipe2(r->rdi, r->rsi);
 	case __NR_mmap:
 		return sys_mmap(r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
 	case __NR_mprotect:

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <uapi/pvmm_syscall.h>
+#include <asm-generic/fcntl.h>
 #include <linux/futex.h>
 #include <linux/mman.h>
 #include <linux/sched.h>
@@ -33,7 +34,10 @@ static inline long syscall6(long n, long a1, long a2, long a3, long a4, long a5,
 #define SYSCALL(n, a1, a2, a3) syscall6(n, (long)(a1), (long)(a2), (long)(a3), 0, 0, 0)
 
 /* Linux's calls. */
+static inline long read(int fd, void *buf, unsigned long len) { return SYSCALL(__NR_read, fd, buf, len); }
 static inline long write(int fd, const void *buf, unsigned long len) { return SYSCALL(__NR_write, fd, buf, len); }
+static inline long close(int fd) { return SYSCALL(__NR_close, fd, 0, 0); }
+static inline long pipe2(int fds[2], int flags) { return SYSCALL(__NR_pipe2, fds, flags, 0); }
 static inline void *mmap(void *addr, unsigned long len, int prot, int flags, int fd, long off)
 {
 	return (void *)syscall6(__NR_mmap, (long)addr, len, prot, flags, fd, off);

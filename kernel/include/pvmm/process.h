@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <asm/traps.h>
+#include <pvmm/file.h>
 #include <pvmm/sched.h>
 
 struct mm;
@@ -26,6 +27,7 @@ struct process {
 	struct wait_queue child_wait;	/* its threads waiting for its children */
 	struct task *spawn_waiter;	/* the kernel task waiting for this process (no parent) */
 	const char *program;
+	struct fd_table files;		/* shared by its threads */
 };
 
 /* A wait4() status: the process exited with @code, or was killed by signal @sig. */

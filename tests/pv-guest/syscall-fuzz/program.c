@@ -19,6 +19,8 @@
 #define MAX_STARTS	8	/* in all */
 #define MAPS		8
 #define KERNEL_ADDR	0xffffffff80000000UL
+/* A descriptor past the table (pvmm keeps 32): never one a pipe of its own could block on. */
+#define NO_FD		64
 #define USER_TOP	0x0000800000000000UL
 
 struct fuzzer {
@@ -94,7 +96,7 @@ static unsigned long any_len(struct fuzzer *f, bool mutating)
 
 static const long allowed[] = {
 	-EINVAL, -EFAULT, -ENOMEM, -EEXIST, -ENOSYS, -ECHILD, -EBUSY, -ENOENT, -EAGAIN, -EBADF,
-	-E2BIG, -ENAMETOOLONG, -ESRCH,
+	-E2BIG, -ENAMETOOLONG, -ESRCH, -EMFILE, -ENFILE,
 };
 
 /* Linux calls pvmm does not have: -ENOSYS, as for an unknown number. */
@@ -187,12 +189,32 @@ static void one_call(struct fuzzer *f)
 	case 8:
 		/* Pointers or descriptors the kernel must refuse: nothing reaches the console. */
 		if (r & 2)
-			check(f, "write", r >> 8, 0, write(3 + (r >> 8 & 0xffff), &status, 1));
+			check(f, "write", r >> 8, 0, write(NO_FD + (r >> 8 & 0xffff), &status, 1));
 		else
 			check(f, "write", KERNEL_ADDR, len, write(1, (const void *)(r & 1 ? 0 : KERNEL_ADDR), len));
+		/* Never a read that could block: the console (end of file), bad descriptors or pointers. */
+		a = any_addr(f, false);
+		check(f, "read", r >> 4 & 3, a, read(r & 4 ? 0 : NO_FD + (int)(r >> 8 & 0xffff), (void *)a, r & 0xfff));
+		check(f, "close", r >> 8, 0, close(NO_FD + (int)(r >> 8 & 0xffff)));
 		break;
 	case 9:
 		check(f, "sched_setaffinity", r >> 8, 0, set_affinity(r >> 8));
+		if (r & 2) {
+			int fds[2];
+
+			/* A pipe made and let go of at once, or one the kernel must refuse. */
+			if (r & 4) {
+				long rc = pipe2(fds, 0);
+
+				check(f, "pipe2", 0, 0, rc);
+				if (!rc)
+					check(f, "close", 0, 0, close(fds[0]) | close(fds[1]));
+			} else {
+				/* One it may keep: reads and writes above go to NO_FD and up, never to it. */
+				a = any_addr(f, false);
+				check(f, "pipe2", a, r >> 8, pipe2(r & 1 ? fds : (int *)a, r & 8 ? 0 : (int)(r >> 8)));
+			}
+		}
 		break;
 	case 10:
 		if (r & 2) {

@@ -131,7 +131,7 @@ $(BUILD)/obj/user_programs.o: $(BUILD)/user/programs.S
 OBJS += $(BUILD)/obj/user_programs.o
 DEPS += $(USER_LIB:.o=.d) $(patsubst %.c,$(BUILD)/user/obj/%.d,$(USER_PROGRAM_SRCS))
 
-all: $(BUILD)/pvmm.elf $(BUILD)/tests.list $(BUILD)/initramfs/test.cpio
+all: $(BUILD)/pvmm.elf $(BUILD)/tests.list $(BUILD)/initramfs/test.cpio $(BUILD)/initramfs/bench.cpio
 
 # The init tests' ramdisk: a newc cpio, as Linux's initramfs, of the
 # project's own programs (tests/pv-guest/init/program.c as /init).
@@ -140,6 +140,14 @@ $(BUILD)/initramfs/test.cpio: $(BUILD)/user/init.elf $(BUILD)/user/hello.elf
 	rm -rf $@.d && mkdir -p $@.d/bin
 	cp $(BUILD)/user/init.elf $@.d/init
 	cp $(BUILD)/user/hello.elf $@.d/bin/hello
+	cd $@.d && find . | LC_ALL=C sort | cpio -o -H newc --quiet > $(abspath $@).tmp
+	rm -rf $@.d && mv $@.tmp $@
+
+# The benchmark's ramdisk: its workloads as /init, the exec phase's /bin/true.
+$(BUILD)/initramfs/bench.cpio: $(BUILD)/user/bench.elf $(BUILD)/user/bench-true.elf
+	rm -rf $@.d && mkdir -p $@.d/bin
+	cp $(BUILD)/user/bench.elf $@.d/init
+	cp $(BUILD)/user/bench-true.elf $@.d/bin/true
 	cd $@.d && find . | LC_ALL=C sort | cpio -o -H newc --quiet > $(abspath $@).tmp
 	rm -rf $@.d && mv $@.tmp $@
 
@@ -199,8 +207,14 @@ clean:
 # Keep the user programs' objects: they are intermediates of pattern chains.
 .SECONDARY:
 
+# The benchmark: the same workloads under pvmm and under Debian's Linux, each a PV domU
+# traced by Xen; build/bench/report.md compares them (docs/bench.md). About 5 minutes.
+bench: setup all
+	tests/pv-guest/run --build $(BUILD) -j 2 init-bench init-bench-linux
+	scripts/bench-report $(BUILD)
+
 stress: setup all check-layers
 	scripts/stress --build $(BUILD) -k $(STRESS_ROUNDS) -j $(JOBS) $(TESTS)
 
-.PHONY: all setup run test host-test stress check-layers clean
+.PHONY: all setup run test host-test bench stress check-layers clean
 -include $(DEPS)

@@ -79,11 +79,16 @@ unsigned long program_arg(int argc, char **argv)
 	return n;
 }
 
-/* CLONE_CHILD_CLEARTID: the kernel zeroes the word at the thread's exit and wakes its waiters. */
+/*
+ * CLONE_CHILD_CLEARTID: the kernel zeroes the word at the thread's exit and
+ * wakes its waiters. Not FUTEX_PRIVATE_FLAG: Linux's wake at thread exit is
+ * a shared one, whose key a private waiter's never matches (glibc waits on
+ * the tid word without the flag for that reason).
+ */
 void thread_join(unsigned int *tid)
 {
 	unsigned int t;
 
 	while ((t = __atomic_load_n(tid, __ATOMIC_ACQUIRE)) != 0)
-		futex(tid, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, t);
+		futex(tid, FUTEX_WAIT, t);
 }

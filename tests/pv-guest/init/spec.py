@@ -6,6 +6,7 @@ second multiboot module of an initial domain, or through xl's ramdisk=."""
 from runner.entry import Entry
 
 RAMDISK = "initramfs/test.cpio"
+BENCH = "initramfs/bench.cpio"
 RAN = [r"^pvmm: initramfs: 2 files in \d+ bytes$", r"^init: argc=1 argv\[0\]=/init$",
        r"^hello: pid \d+, argument 7,", r"^init: /bin/hello exited with 7$", r"^reboot=0x4321fedc$"]
 
@@ -24,4 +25,14 @@ ENTRIES = [
           expect="none", xl_end="poweroff", memory_mb=160, timeout=150,
           output=[r"^init: argc=1 argv\[0\]=/init$", rf"^hello: pid \d+, argument 7, -{38} vCPUs$",
                   r"^init: /bin/hello exited with 7$"]),
+    # The benchmark's workloads (tests/pv-guest/bench/), the same ramdisk under both kernels,
+    # each run traced by Xen and split into phases (docs/bench.md; make bench writes the
+    # report). In make test: the phases must all be found in the trace.
+    Entry("init-bench", test="init", mode="xl", ramdisk=BENCH, xentrace=True, phases=True,
+          timeout=180, output=[r"^bench: phase 7 fork_exec_wait iterations=\d+$"]),
+    # Under Linux: on request (make bench): its trace is large and takes minutes to send.
+    Entry("init-bench-linux", "console=hvc0 quiet", test="init", mode="xl", kernel="linux", ramdisk=BENCH,
+          expect="none", xl_end="poweroff", memory_mb=160, timeout=180, xentrace=True, phases=True,
+          on_request=True,
+          output=[r"^bench: phase 7 fork_exec_wait iterations=\d+$"]),
 ]

@@ -73,6 +73,11 @@ class Entry:
     # the xl runner boots as dom0 (build/dom0/vmlinuz), as a PV domU, whose command line is ARGS
     # alone. The same initramfs under both kernels (the init tests, docs/syscalls.md).
     kernel: str = "pvmm"
+    # xl mode with xentrace: a benchmark run. Xen's trace is split into the phases that the
+    # guest's marker faults delimit (tests/pv-guest/bench/program.c) and each phase's counts
+    # per iteration are the figures, kept in BUILD/bench/NAME.json; the guest's own counters
+    # are not compared.
+    phases: bool = False
 
     def __post_init__(self):
         if self.expect not in EXPECTS:
@@ -84,6 +89,8 @@ class Entry:
         if self.kernel == "linux" and (self.mode != "xl" or self.expect != "none"):
             raise ValueError(f"entry {self.name}: a Linux guest runs in xl mode and prints no result "
                              "line (expect=\"none\", checked by its output and xl_end)")
+        if self.phases and not (self.xentrace and self.mode == "xl"):
+            raise ValueError(f"entry {self.name}: phases needs xentrace=True and xl mode")
         if self.host_cpus != 2 and self.mode != "direct":
             raise ValueError(f"entry {self.name}: host_cpus is for direct mode (xl mode's dom0 wants 2)")
         if self.xl and self.mode != "xl":

@@ -21,6 +21,50 @@ def check_xentrace(out):
     return problem
 
 
+PHASE_RE = re.compile(r"^bench: phase (\d+) (\w+) iterations=(\d+)$")
+MARKER_BASE = 0x500000000000     # tests/pv-guest/bench/program.c
+
+
+def check_phases(out):
+    """Split Xen's trace of the guest into the benchmark's phases; None, or why it cannot.
+
+    Phase k is the window between marker faults 2k and 2k + 1; phase 0 does nothing, so its
+    counts are what a marker costs, taken off every other phase before dividing by the
+    iterations. Figures: phase.NAME.{hypercalls,multicall_entries,faults,ptwr,privop}."""
+    if out.trace is None:
+        return "no xentrace data from dom0" + (f": {out.trace_error}" if out.trace_error else "")
+    listed = [(int(m.group(1)), m.group(2), int(m.group(3)))
+              for m in (PHASE_RE.match(l) for l in out.lines) if m]
+    if not listed:
+        return "the guest printed no 'bench: phase' lines"
+    try:
+        counts, lost = xentrace.phase_counts(out.trace, out.trace_domid, MARKER_BASE, 2 * len(listed))
+    except xentrace.TraceError as e:
+        return f"xentrace: {e}"
+    if lost:
+        return f"xentrace lost {lost} records (trace buffer full): the phases are incomplete"
+    names = {nr: name for name, nr in xentrace.hypercall_numbers().items()}
+    missing = [name for k, name, _ in listed if 2 * k not in counts]
+    if missing:
+        return f"no marker fault of the guest starts phase(s) {', '.join(missing)} in the trace"
+
+    def totals(c):
+        return {"hypercalls": sum(c.calls.values()), "multicall_entries": sum(c.entries.values()),
+                "faults": c.faults, "ptwr": c.ptwr, "privop": c.privop,
+                "by_call": {names.get(op, str(op)): n for op, n in c.calls.items()},
+                "by_entry": {names.get(op, str(op)): n for op, n in c.entries.items()}}
+
+    base = totals(counts[0])
+    out.bench = {"marker": base, "phases": []}
+    for k, name, n in listed:
+        t = totals(counts[2 * k])
+        per = {key: (t[key] - (base[key] if k else 0)) / n
+               for key in ("hypercalls", "multicall_entries", "faults", "ptwr", "privop")}
+        out.bench["phases"].append({"name": name, "iterations": n, "per_iteration": per, "raw": t})
+        out.figures += [f"phase.{name}.{key}={v:.2f}" for key, v in per.items()]
+    return None
+
+
 def check_dom0(entry, out):
     """The xl-mode checks on dom0's side: actions, the domain's end, Xen's memory; None or why not."""
     error = next((l for l in out.dom0 if l.startswith("action-error ")), None)
@@ -79,7 +123,7 @@ def judge(entry, out):
         if problem:
             return "fail", problem
     if entry.xentrace:
-        problem = check_xentrace(out)
+        problem = check_phases(out) if entry.phases else check_xentrace(out)
         if problem:
             return "fail", problem
     return "ok", None

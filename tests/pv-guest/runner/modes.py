@@ -40,6 +40,8 @@ class Outcome:
     # xl mode: how xl said the domain ended, and dom0's action and memory lines (for NAME)
     xl_end: Optional[str] = None
     dom0: List[str] = field(default_factory=list)
+    # a benchmark run (Entry.phases): its phases' counts, as judge.check_phases() found them
+    bench: Optional[dict] = None
 
 
 def cpio_newc(entries):

@@ -41,6 +41,10 @@ TRC_SCHED_DOM_ADD = 0x00028001
 TRC_SCHED_SWITCH = 0x0002800a
 TRC_PV_HYPERCALL_V2 = 0x0020100d
 TRC_PV_HYPERCALL_SUBCALL = 0x0020200e
+TRC_PV_PAGE_FAULT64 = 0x00201104       # rip (2 words), addr (2 words), error code (pv/trace.c)
+TRC_PV_EMULATE_PRIVOP = 0x00201006     # a privileged instruction Xen emulated (| TRC_64_FLAG)
+TRC_PV_PTWR_EMULATION = 0x0020100b     # a write to a page-table page Xen emulated (| TRC_64_FLAG)
+TRC_64_FLAG = 0x100
 DOMID_IDLE = 0x7fff
 PREEMPTED = 0x80000000          # MMU_UPDATE_PREEMPTED
 XEN_H = "/usr/include/xen/xen.h"
@@ -73,6 +77,12 @@ def hypercall_numbers(header=XEN_H):
 
 def records(data):
     """(cpu, event, extra words) of every record, in file order."""
+    for cpu, event, words, _ in timed_records(data):
+        yield cpu, event, words
+
+
+def timed_records(data):
+    """(cpu, event, extra words, TSC or None) of every record, in file order."""
     pos = 0
     n = len(data)
     while pos < n:
@@ -93,7 +103,8 @@ def records(data):
             if pos + length > end:
                 raise TraceError(f"record 0x{head:08x} at byte {pos} runs past its window")
             words = struct.unpack_from("<%dI" % extra, data, pos + 4 + 8 * tsc)
-            yield cpu, head & 0x0fffffff, words
+            stamp = struct.unpack_from("<Q", data, pos + 4)[0] if tsc else None
+            yield cpu, head & 0x0fffffff, words, stamp
             pos += length
 
 
@@ -227,3 +238,57 @@ def compare(lines, data, domid):
     if problems:
         return "xentrace disagrees: " + "; ".join(problems), figures
     return None, figures
+
+
+class PhaseCounts(DomainCounts):
+    """One benchmark phase of one domain: its hypercalls, and the traps Xen handled for it."""
+
+    def __init__(self):
+        super().__init__()
+        self.faults = 0          # page faults Xen saw (and bounced to the guest)
+        self.ptwr = 0            # writes to page-table pages Xen emulated
+        self.privop = 0          # privileged instructions Xen emulated
+
+
+def phase_counts(data, domid, marker_base, markers):
+    """Domain DOMID's counts split into phases by its marker faults.
+
+    A phase begins with the domain's page fault at marker_base + k pages (k < markers) and
+    ends with the next marker fault. Each CPU's records are in order; across CPUs they are
+    merged by TSC (a record without one keeps its CPU's last). Returns ({k: PhaseCounts},
+    Trace-like facts: records, lost)."""
+    stream = []
+    last = {}
+    for n, (cpu, event, words, tsc) in enumerate(timed_records(data)):
+        if tsc is None:
+            tsc = last.get(cpu, 0)
+        last[cpu] = tsc
+        stream.append((tsc, cpu, n, event, words))
+    stream.sort(key=lambda r: (r[0], r[2]))
+    phases = collections.defaultdict(PhaseCounts)
+    running, pending = {}, {}
+    phase, lost = None, 0
+    for _, cpu, _, event, w in stream:
+        if event == TRC_LOST_RECORDS:
+            lost += w[0] if w else 1
+        elif event == TRC_SCHED_SWITCH and len(w) >= 4:
+            running[cpu] = (w[2], w[3])
+        if cpu not in running or running[cpu][0] != domid:
+            continue
+        if event == TRC_PV_PAGE_FAULT64 and len(w) >= 4:
+            addr = w[2] | w[3] << 32
+            if marker_base <= addr < marker_base + markers * 4096:
+                phase = (addr - marker_base) // 4096
+        if phase is None:
+            continue
+        c = phases[phase]
+        if event in (TRC_PV_HYPERCALL_V2, TRC_PV_HYPERCALL_SUBCALL) and w:
+            Trace._hypercall(c, pending, running[cpu], event == TRC_PV_HYPERCALL_SUBCALL,
+                             w[0] & 0xfffff, w[1:])
+        elif event == TRC_PV_PAGE_FAULT64:
+            c.faults += 1
+        elif event & ~TRC_64_FLAG == TRC_PV_PTWR_EMULATION:
+            c.ptwr += 1
+        elif event & ~TRC_64_FLAG == TRC_PV_EMULATE_PRIVOP:
+            c.privop += 1
+    return phases, lost

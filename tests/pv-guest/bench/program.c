@@ -1,0 +1,181 @@
+/*
+ * bench: the benchmark's workloads, one static program for pvmm and Linux
+ * alike (Linux's system calls only), run as the initramfs's /init. Each
+ * phase repeats one operation ITERATIONS times. Phases are delimited for
+ * Xen's trace by the first touch of a fresh page of a marker mapping at
+ * MARKER_BASE + k pages: a page fault Xen records with that address under
+ * either kernel, so dom0 can split the domain's hypercalls, multicall
+ * entries, faults and emulations by phase (docs/bench.md). Phase k runs
+ * between markers 2k and 2k + 1; its warm-up runs before marker 2k, in a
+ * window nobody counts. Phase 0 does nothing: what a marker itself costs.
+ * The program prints each phase's name and iterations, then powers off.
+ */
+#include <ulib.h>
+#include <linux/reboot.h>
+
+#define ITERATIONS	20
+#define MARKER_BASE	0x500000000000UL
+#define MARKERS		(2 * NR_PHASES)
+#define STACK_SIZE	16384
+
+static char thread_stack[STACK_SIZE] __attribute__((aligned(16)));
+static volatile char *markers;
+
+static void marker(int k)
+{
+	markers[k * 4096] = 1;	/* a fresh page: a fault Xen traces with this address */
+}
+
+static void nothing(void)
+{
+}
+
+static void fork_exit_wait(void)
+{
+	int status;
+	long pid = fork();
+
+	if (pid == 0)
+		exit(0);
+	waitpid(pid, &status);
+}
+
+static void mmap_touch_munmap(int flags)
+{
+	char *p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
+
+	if ((long)p < 0)
+		return;
+	for (int pg = 0; pg < 64; pg++)
+		p[pg * 4096] = 1;
+	munmap(p, 64 * 4096);
+}
+
+static void demand_faults(void)
+{
+	mmap_touch_munmap(0);
+}
+
+static void populated(void)
+{
+	mmap_touch_munmap(MAP_POPULATE);
+}
+
+static char *protected;
+
+static void mprotect_8(void)
+{
+	mprotect(protected, 8 * 4096, PROT_READ);
+	mprotect(protected, 8 * 4096, PROT_READ | PROT_WRITE);
+}
+
+static int to_child[2], to_parent[2];
+
+static void pipe_round_trip(void)
+{
+	char c = 0;
+
+	write(to_child[1], &c, 1);
+	read(to_parent[0], &c, 1);
+}
+
+static void nop_thread(unsigned long unused)
+{
+}
+
+static void thread_create_join(void)
+{
+	static unsigned int tid;
+
+	if (thread_start_tid(nop_thread, thread_stack + STACK_SIZE, 0, &tid) > 0)
+		thread_join(&tid);
+}
+
+static void fork_exec_wait(void)
+{
+	int status;
+	long pid = fork();
+
+	if (pid == 0) {
+		char *argv[] = { "/bin/true", NULL }, *envp[] = { NULL };
+
+		execve("/bin/true", argv, envp);
+		exit(127);
+	}
+	waitpid(pid, &status);
+}
+
+struct phase {
+	const char *name;
+	void (*op)(void);
+};
+
+static const struct phase phases[] = {
+	{ "marker", nothing },
+	{ "fork_exit_wait", fork_exit_wait },
+	{ "mmap64_touch_munmap", demand_faults },
+	{ "mmap64_populate_touch_munmap", populated },
+	{ "mprotect8_twice", mprotect_8 },
+	{ "pipe_round_trip", pipe_round_trip },
+	{ "thread_create_join", thread_create_join },
+	{ "fork_exec_wait", fork_exec_wait },
+};
+
+#define NR_PHASES	8
+
+_Static_assert(sizeof(phases) / sizeof(phases[0]) == NR_PHASES, "a marker pair for every phase");
+
+/* The echo end of pipe_round_trip, a child on the same vCPU. */
+static long start_echo(void)
+{
+	long pid;
+	char c;
+
+	if (pipe2(to_child, 0) || pipe2(to_parent, 0))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		/* Only the parent's ends stay open: closing its write end is this read's end of file. */
+		close(to_child[1]);
+		close(to_parent[0]);
+		while (read(to_child[0], &c, 1) == 1)
+			write(to_parent[1], &c, 1);
+		exit(0);
+	}
+	close(to_child[0]);
+	close(to_parent[1]);
+	return pid;
+}
+
+int main(int argc, char **argv)
+{
+	int status;
+	long echo;
+
+	/* One vCPU for everything: a phase measures its operation, not the scheduler's spreading. */
+	set_affinity(1);
+	markers = mmap((void *)MARKER_BASE, MARKERS * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	protected = map_anon(8 * 4096, PROT_READ | PROT_WRITE);
+	echo = start_echo();
+	if ((long)markers < 0 || (long)protected < 0 || echo < 0) {
+		printf("bench: setup failed\n");
+		return 1;
+	}
+	for (int pg = 0; pg < 8; pg++)
+		protected[pg * 4096] = 1;
+	for (int k = 0; k < NR_PHASES; k++) {
+		for (int i = 0; i < 3; i++)
+			phases[k].op();	/* warm: first-touch faults of the paths it uses */
+		marker(2 * k);
+		for (int i = 0; i < ITERATIONS; i++)
+			phases[k].op();
+		marker(2 * k + 1);
+	}
+	for (int k = 0; k < NR_PHASES; k++)
+		printf("bench: phase %d %s iterations=%d\n", k, phases[k].name, ITERATIONS);
+	close(to_child[1]);
+	waitpid(echo, &status);
+	syscall6(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0, 0, 0);
+	return 1;
+}

@@ -131,7 +131,8 @@ static long write_console(unsigned long buf, unsigned long len)
 	return len;
 }
 
-long sys_write(unsigned long fd, unsigned long buf, unsigned long len)
+/* read(2) and write(2): the file at @fd, the right end of it, then its kind's own transfer. */
+static long fd_transfer(unsigned long fd, unsigned long buf, unsigned long len, bool write)
 {
 	struct file *f = fd_get(fd);
 	long rc;
@@ -141,32 +142,23 @@ long sys_write(unsigned long fd, unsigned long buf, unsigned long len)
 	if (!user_range_ok(buf, len))
 		rc = -XEN_EFAULT;
 	else if (f->kind == FILE_CONSOLE)
-		rc = write_console(buf, len);
-	else if (f->kind == FILE_PIPE_WRITE)
-		rc = pipe_write(f->pipe, buf, len);
+		rc = write ? write_console(buf, len) : 0;	/* no console input: end of file */
+	else if (f->kind == (write ? FILE_PIPE_WRITE : FILE_PIPE_READ))
+		rc = write ? pipe_write(f->pipe, buf, len) : pipe_read(f->pipe, buf, len);
 	else
-		rc = -XEN_EBADF;	/* a pipe's read end */
+		rc = -XEN_EBADF;	/* the pipe's other end */
 	file_put(f);
 	return rc;
 }
 
+long sys_write(unsigned long fd, unsigned long buf, unsigned long len)
+{
+	return fd_transfer(fd, buf, len, true);
+}
+
 long sys_read(unsigned long fd, unsigned long buf, unsigned long len)
 {
-	struct file *f = fd_get(fd);
-	long rc;
-
-	if (!f)
-		return -XEN_EBADF;
-	if (!user_range_ok(buf, len))
-		rc = -XEN_EFAULT;
-	else if (f->kind == FILE_CONSOLE)
-		rc = 0;			/* no console input: end of file */
-	else if (f->kind == FILE_PIPE_READ)
-		rc = pipe_read(f->pipe, buf, len);
-	else
-		rc = -XEN_EBADF;	/* a pipe's write end */
-	file_put(f);
-	return rc;
+	return fd_transfer(fd, buf, len, false);
 }
 
 long sys_close(unsigned long fd)

@@ -126,8 +126,13 @@ static long unmap_locked(struct mm *mm, unsigned long start, unsigned long end)
 	return 0;
 }
 
-/* MAP_FIXED: whatever was at [start, start + len) goes, in the same hold of the lock. */
-static long mmap_fixed(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot)
+/*
+ * [start, start + len) unmapped and, with @insert, mapped anew with @prot
+ * (MAP_FIXED), in one hold of the lock: no other thread's mmap can take
+ * the hole in between.
+ */
+static long remap_range(struct mm *mm, unsigned long start, unsigned long len, bool insert,
+			unsigned int prot)
 {
 	unsigned long flags;
 	long rc;
@@ -136,10 +141,10 @@ static long mmap_fixed(struct mm *mm, unsigned long start, unsigned long len, un
 		return -XEN_EINVAL;
 	flags = spin_lock_irqsave(&mm->lock);
 	rc = unmap_locked(mm, start, start + len);
-	if (!rc)
+	if (!rc && insert)
 		rc = insert_vma(&mm->vmas, start, len, prot);
 	spin_unlock_irqrestore(&mm->lock, flags);
-	return rc ? rc : (long)start;
+	return rc;
 }
 
 #define MMAP_PROTS	(PROT_READ | PROT_WRITE | PROT_EXEC)
@@ -198,7 +203,8 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		return -XEN_EINVAL;
 	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
 	if (flags & MAP_FIXED) {
-		rc = mmap_fixed(mm, addr, len, prot);
+		rc = remap_range(mm, addr, len, true, prot);
+		rc = rc ? rc : (long)addr;
 	} else if (flags & MAP_FIXED_NOREPLACE) {
 		rc = do_mmap_anon(mm, addr, len, prot);
 		rc = rc ? rc : (long)addr;
@@ -212,15 +218,7 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 
 long do_munmap(struct mm *mm, unsigned long start, unsigned long len)
 {
-	unsigned long flags;
-	long rc;
-
-	if (!range_ok(start, len))
-		return -XEN_EINVAL;
-	flags = spin_lock_irqsave(&mm->lock);
-	rc = unmap_locked(mm, start, start + len);
-	spin_unlock_irqrestore(&mm->lock, flags);
-	return rc;
+	return remap_range(mm, start, len, false, 0);
 }
 
 long do_mprotect(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot)

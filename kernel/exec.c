@@ -100,18 +100,17 @@ static long load_program(struct mm *mm, const struct user_program *prog, unsigne
  */
 static void *initial_stack(const struct exec_args *args, unsigned long *rsp)
 {
-	unsigned long *page = alloc_page();
-	unsigned long base = USER_STACK_TOP - PAGE_SIZE, strings, sp;
+	char *page = alloc_page();	/* zeroed */
+	unsigned long base = USER_STACK_TOP - PAGE_SIZE, strings, sp, *w;
 	unsigned int words = 1 + args->argc + 1 + args->envc + 1 + 4;
 	const char *s = args->strings;
 
 	if (!page)
 		return NULL;
-	memset(page, 0, PAGE_SIZE);
 	strings = PAGE_SIZE - ((args->len + 15) & ~15UL);
-	memcpy((char *)page + strings, args->strings, args->len);
+	memcpy(page + strings, args->strings, args->len);
 	sp = (strings - words * sizeof(unsigned long)) & ~15UL;
-	unsigned long *w = (unsigned long *)((char *)page + sp);
+	w = (unsigned long *)(page + sp);
 
 	*w++ = args->argc;
 	for (unsigned int i = 0; i < args->argc + args->envc; i++) {

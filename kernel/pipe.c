@@ -93,12 +93,10 @@ long pipe_read(struct pipe *p, unsigned long ubuf, unsigned long len)
 	char bounce[BOUNCE];
 	unsigned long done = 0;
 
-	if (!len)
-		return 0;
-	wait_queue_wait(&p->readable, can_read, p);
 	while (done < len) {
 		unsigned long flags = spin_lock_irqsave(&p->lock);
 		unsigned long n = p->head - p->tail;
+		bool eof = !p->writers;
 
 		if (n > len - done)
 			n = len - done;
@@ -108,8 +106,13 @@ long pipe_read(struct pipe *p, unsigned long ubuf, unsigned long len)
 			bounce[i] = p->ring[(p->tail + i) % RING_SIZE];
 		p->tail += n;
 		spin_unlock_irqrestore(&p->lock, flags);
-		if (!n)
-			break;	/* what there was is read: no waiting for more */
+		if (!n) {
+			if (done || eof)
+				break;	/* what there was is read, or end of file */
+			/* Empty, a writer left (another reader may have taken what woke this one). */
+			wait_queue_wait(&p->readable, can_read, p);
+			continue;
+		}
 		wake_up_all(&p->writable);
 		if (copy_to_user(ubuf + done, bounce, n))
 			return done ? (long)done : -XEN_EFAULT;	/* those bytes are lost, as Linux's would be */
@@ -138,16 +141,23 @@ static bool has_room(void *arg)
 static long ring_put(struct pipe *p, const char *buf, unsigned long n, unsigned long need)
 {
 	struct room r = { p, need };
-	unsigned long flags;
+	unsigned long flags, room;
 
-	wait_queue_wait(&p->writable, has_room, &r);
-	flags = spin_lock_irqsave(&p->lock);
-	if (!p->readers) {
+	for (;;) {
+		wait_queue_wait(&p->writable, has_room, &r);
+		flags = spin_lock_irqsave(&p->lock);
+		if (!p->readers) {
+			spin_unlock_irqrestore(&p->lock, flags);
+			return -EPIPE;
+		}
+		room = RING_SIZE - (p->head - p->tail);
+		if (room >= need)
+			break;
+		/* Another writer took the room first: wait again, never put part of an atomic write. */
 		spin_unlock_irqrestore(&p->lock, flags);
-		return -EPIPE;
 	}
-	if (n > RING_SIZE - (p->head - p->tail))
-		n = RING_SIZE - (p->head - p->tail);
+	if (n > room)
+		n = room;
 	for (unsigned long i = 0; i < n; i++)
 		p->ring[(p->head + i) % RING_SIZE] = buf[i];
 	p->head += n;

@@ -8,6 +8,8 @@
  * entries, faults and emulations by phase (docs/bench.md). Phase k runs
  * between markers 2k and 2k + 1; its warm-up runs before marker 2k, in a
  * window nobody counts. Phase 0 does nothing: what a marker itself costs.
+ * The domain has two vCPUs: the process runs on vCPU 0, and one phase keeps
+ * a thread of it on vCPU 1 (munmap8_loaded_on_2, a remote flush).
  * The program prints each phase's name and iterations, then powers off.
  */
 #include <ulib.h>
@@ -105,23 +107,62 @@ static void fork_exec_wait(void)
 	waitpid(pid, &status);
 }
 
+/*
+ * munmap8_loaded_on_2: a thread of this process spins on vCPU 1 reading
+ * its memory, so the mm is loaded there too and every unmap must reach
+ * vCPU 1's TLB: 8 populated pages mapped and unmapped per iteration.
+ */
+static char spinner_stack[STACK_SIZE] __attribute__((aligned(16)));
+static volatile int spinner_stop;
+static unsigned int spinner_tid;
+
+static void spin_reading(unsigned long unused)
+{
+	set_affinity_cpu(1);
+	while (!spinner_stop)
+		(void)*(volatile char *)protected;
+}
+
+static void start_spinner(void)
+{
+	spinner_stop = 0;
+	thread_start_tid(spin_reading, spinner_stack + STACK_SIZE, 0, &spinner_tid);
+}
+
+static void stop_spinner(void)
+{
+	spinner_stop = 1;
+	thread_join(&spinner_tid);
+}
+
+static void munmap_8_remote(void)
+{
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	if ((long)p >= 0)
+		munmap(p, 8 * 4096);
+}
+
 struct phase {
 	const char *name;
 	void (*op)(void);
+	void (*setup)(void), (*teardown)(void);	/* around the phase, outside its window */
 };
 
 static const struct phase phases[] = {
-	{ "marker", nothing },
-	{ "fork_exit_wait", fork_exit_wait },
-	{ "mmap64_touch_munmap", demand_faults },
-	{ "mmap64_populate_touch_munmap", populated },
-	{ "mprotect8_twice", mprotect_8 },
-	{ "pipe_round_trip", pipe_round_trip },
-	{ "thread_create_join", thread_create_join },
-	{ "fork_exec_wait", fork_exec_wait },
+	{ .name = "marker", .op = nothing },
+	{ .name = "fork_exit_wait", .op = fork_exit_wait },
+	{ .name = "mmap64_touch_munmap", .op = demand_faults },
+	{ .name = "mmap64_populate_touch_munmap", .op = populated },
+	{ .name = "mprotect8_twice", .op = mprotect_8 },
+	{ .name = "pipe_round_trip", .op = pipe_round_trip },
+	{ .name = "thread_create_join", .op = thread_create_join },
+	{ .name = "fork_exec_wait", .op = fork_exec_wait },
+	{ .name = "munmap8_loaded_on_2", .op = munmap_8_remote, .setup = start_spinner,
+	  .teardown = stop_spinner },
 };
 
-#define NR_PHASES	8
+#define NR_PHASES	9
 
 _Static_assert(sizeof(phases) / sizeof(phases[0]) == NR_PHASES, "a marker pair for every phase");
 
@@ -165,12 +206,16 @@ int main(int argc, char **argv)
 	for (int pg = 0; pg < 8; pg++)
 		protected[pg * 4096] = 1;
 	for (int k = 0; k < NR_PHASES; k++) {
+		if (phases[k].setup)
+			phases[k].setup();
 		for (int i = 0; i < 3; i++)
 			phases[k].op();	/* warm: first-touch faults of the paths it uses */
 		marker(2 * k);
 		for (int i = 0; i < ITERATIONS; i++)
 			phases[k].op();
 		marker(2 * k + 1);
+		if (phases[k].teardown)
+			phases[k].teardown();
 	}
 	for (int k = 0; k < NR_PHASES; k++)
 		printf("bench: phase %d %s iterations=%d\n", k, phases[k].name, ITERATIONS);

@@ -255,8 +255,8 @@ def phase_counts(data, domid, marker_base, markers):
 
     A phase begins with the domain's page fault at marker_base + k pages (k < markers) and
     ends with the next marker fault. Each CPU's records are in order; across CPUs they are
-    merged by TSC (a record without one keeps its CPU's last). Returns ({k: PhaseCounts},
-    Trace-like facts: records, lost)."""
+    merged by TSC (a record without one keeps its CPU's last). Returns ({(k, vcpu):
+    PhaseCounts}, records lost)."""
     stream = []
     last = {}
     for n, (cpu, event, words, tsc) in enumerate(timed_records(data)):
@@ -281,7 +281,7 @@ def phase_counts(data, domid, marker_base, markers):
                 phase = (addr - marker_base) // 4096
         if phase is None:
             continue
-        c = phases[phase]
+        c = phases[(phase, running[cpu][1])]
         if event in (TRC_PV_HYPERCALL_V2, TRC_PV_HYPERCALL_SUBCALL) and w:
             Trace._hypercall(c, pending, running[cpu], event == TRC_PV_HYPERCALL_SUBCALL,
                              w[0] & 0xfffff, w[1:])

@@ -64,7 +64,8 @@ class Entry:
     # domain but dom0 be left, once the domain is gone.
     memory_back: bool = False
     # Left out of a run that names no tests (make test): it runs only when named. For a test
-    # that cannot pass on this machine's Xen, with the reason in the docs (lifecycle-migrate).
+    # that cannot pass on this machine's Xen, or that reproduces an open bug, with the reason
+    # in the docs (lifecycle-migrate, lifecycle-save-restore), or a long one (init-bench-linux).
     on_request: bool = False
     # A ramdisk for the guest, a path under the build directory (a newc cpio: the initramfs):
     # direct mode gives it to Xen as the second multiboot module, xl mode as `ramdisk=`.

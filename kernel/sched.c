@@ -183,6 +183,14 @@ static void __schedule(struct runqueue *rq)
 		spin_unlock(&rq->lock);
 		return;
 	}
+	/*
+	 * A task switched to has its context saved: it switched out (on_cpu
+	 * cleared after) or never ran. One still marked on a vCPU would resume
+	 * from a stale context; say so rather than jump into it.
+	 */
+	if (unlikely(atomic_load_acquire(&next->on_cpu)))
+		panic("sched: vCPU %u switching from task %u (%s) to task %u (%s), still marked running",
+		      cpu, prev->id, prev->name, next->id, next->name);
 	next->on_cpu = true;
 	rq->curr = next;
 	this_cpu()->current = next;

@@ -83,9 +83,8 @@ void fd_table_init(struct fd_table *t)
 		t->fd[fd] = &console_file;
 }
 
-void fd_table_copy(struct fd_table *dst, const struct fd_table *src)
+void fd_table_copy(struct fd_table *dst, struct fd_table *s)
 {
-	struct fd_table *s = (struct fd_table *)src;
 	unsigned long flags = spin_lock_irqsave(&s->lock);
 
 	*dst = (struct fd_table){ .lock = SPINLOCK_INIT };

@@ -31,8 +31,8 @@ struct fd_table {
 
 /* A new process's table: 0, 1 and 2 the console. */
 void fd_table_init(struct fd_table *t);
-/* @dst a copy of @src (fork): every file gains a reference. */
-void fd_table_copy(struct fd_table *dst, const struct fd_table *src);
+/* @dst a copy of @src (fork), taken under @src's lock: every file gains a reference. */
+void fd_table_copy(struct fd_table *dst, struct fd_table *src);
 /* Close what exec closes (O_CLOEXEC), or everything (@all: the process is gone). */
 void fd_table_close(struct fd_table *t, bool all);
 

@@ -94,6 +94,14 @@ static void start_vcpu(unsigned int cpu)
 	ctxt.user_regs.rflags = 0x2;	/* the reserved bit; events stay masked */
 	ctxt.kernel_ss = FLAT_KERNEL_SS;
 	ctxt.kernel_sp = (unsigned long)top;
+	/*
+	 * The switch hook skips stack_switch when this record already names
+	 * the next task's stack. After a restore it still names the last
+	 * task this vCPU ran in the old domain, while Xen now holds @top:
+	 * that task, run here first, would enter from user mode on this
+	 * stack, over the idle task's frames.
+	 */
+	p->kernel_sp = ctxt.kernel_sp;
 	ctxt.ctrlreg[3] = xen_pfn_to_cr3(virt_to_mfn((void *)start_info->pt_base));
 	ctxt.gs_base_kernel = (unsigned long)p;
 	traps_fill_context(&ctxt);

@@ -6,6 +6,7 @@
  */
 #include <hypercall/hypercall.h>
 #include <asm/traps.h>
+#include <asm/switch.h>
 #include <asm/events.h>
 #include <asm/page.h>
 #include <asm/page_alloc.h>
@@ -247,8 +248,31 @@ static bool fixup_user_access(struct cpu_regs *regs)
 	return false;
 }
 
+/*
+ * Xen puts the frame of an entry from user mode at the kernel stack
+ * pointer it was last given (stack_switch, or a vCPU's initial context),
+ * and the switch hook keeps that the running task's. A frame anywhere
+ * else means the record of what Xen holds went stale: the entry is
+ * running over another task's stack, so stop before it does harm.
+ */
+static void check_user_entry_stack(const struct cpu_regs *regs)
+{
+	struct task *t = current_task();
+
+	if (likely(regs == task_user_regs(t)))
+		return;
+	printk("FATAL: entry from user mode (vector %lu) on vCPU %u put its frame at %p, not on the"
+	       " stack of task %u (%s) at %p: Xen's kernel stack pointer is %lx by pvmm's record\n",
+	       regs->vector, smp_processor_id(), regs, t->id, t->name, task_user_regs(t),
+	       this_cpu()->kernel_sp);
+	print_registers(regs);
+	guest_exit(RESULT_FAILURE);
+}
+
 void do_trap(struct cpu_regs *regs)
 {
+	if (user_mode(regs))
+		check_user_entry_stack(regs);
 	if (regs->vector == VECTOR_SYSCALL) {
 		do_syscall(regs);
 		count_hypercall(__HYPERVISOR_iret);

@@ -38,9 +38,7 @@ def vcpu_cycles(cycles):
 # (xl 4.17: with an empty -s the host string is the receiving command). -e everywhere: no xl
 # stays behind to follow the new domain; dom0's /init does (tests/pv-guest/dom0/init).
 # migrate on request only: Debian's Xen has no shadow paging, so xl migrate cannot enable
-# log-dirty mode for any PV guest (docs/lifecycle.md). save-restore on request only until the
-# open bug of a vCPU restarted after a restore is found (docs/lifecycle.md, "Open"): 2 of some
-# 40 runs crashed in its first context switch, both under a heavily loaded host.
+# log-dirty mode for any PV guest (docs/lifecycle.md).
 SAVES = 3
 MIGRATIONS = 2
 SAVE = "xl save $DOM /tmp/$DOM.save && xl restore -e /tmp/$DOM.save; rc=$?; rm -f /tmp/$DOM.save; exit $rc"
@@ -77,7 +75,7 @@ ENTRIES = [
           dom0_actions=[(SOAKING, vcpu_cycles(VCPU_CYCLES))], xl_end="poweroff",
           output=[r"^lifecycle: request=poweroff ", rf"^vcpus_offlined={3 * VCPU_CYCLES}$",
                   rf"^vcpus_onlined={3 * VCPU_CYCLES}$"]),
-    Entry("lifecycle-save-restore", "check=1", mode="xl", vcpus=2, timeout=240, on_request=True,
+    Entry("lifecycle-save-restore", "check=1", mode="xl", vcpus=2, timeout=240,
           dom0_actions=[(SOAKING, SAVE)] * SAVES + [(SOAKING, "xl shutdown -w $DOM")],
           xl_end="poweroff",
           output=[r"^lifecycle: request=poweroff ", rf"^suspends_resumed={SAVES}$",

@@ -18,6 +18,7 @@
 #include <asm/page.h>
 #include <pvmm/spinlock.h>
 #include <pvmm/vma.h>
+#include "tlb.h"
 
 struct mm {
 	pte_t *pgd;		/* kernel top level */
@@ -33,6 +34,7 @@ struct mm {
 	 * or name the struct after the teardown; the tables and pages are gone.
 	 */
 	unsigned int refs;
+	struct mm_tlb tlb;	/* the TLB model's own (tlb.h) */
 	/* Every mm with tables is on one list, so that a suspend can pin them all. */
 	struct mm *live_prev, *live_next;
 };

@@ -1,7 +1,7 @@
 /*
  * How the PV MMU is said to Xen: the lazy-MMU batch of page-table updates,
  * and every MMUEXT operation the model and the address spaces use, encoded
- * once here (the model, tlb.c, decides WHAT to flush or load; this file
+ * once here (the TLB model, tlb*.c, decides WHAT to flush or load; this file
  * says it in Xen's words, as Linux's arch/x86/xen/mmu_pv.c does for
  * arch/x86/mm/tlb.c).
  *

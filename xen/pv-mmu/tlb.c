@@ -1,20 +1,16 @@
 /*
- * The loaded_mm model in a PV guest (docs/tlb.md).
+ * What both TLB models share (docs/tlb.md): each vCPU's state, the CR3
+ * switch and the record of what Xen holds, and the flushes. Which vCPUs
+ * hold an mm, the switch, lazy mode, leave and teardown's drop are the
+ * model's: the loaded_mm one (tlb_loaded_mm.c) or, built with
+ * MODEL=active_mm, the one it replaced (tlb_active_mm.c).
  *
- * Each vCPU knows one fact: loaded_mm, the mm whose tables its CR3 (Xen's
- * guest_table and guest_table_user) references; the TLB is always up to
- * date for it. is_lazy only says that a kernel thread merely borrows it.
- * xen_mm is what Xen has really been told: it trails loaded_mm while a
- * switch is queued, and teardown looks at both (Linux 9f79991d4186).
- *
- * Ordering. switch_mm() publishes loaded_mm = next, then a full barrier,
- * BEFORE its CR3 switch is queued. A flusher changes PTEs, then reads
- * loaded_mm. Either the flusher sees us (and flushes a vCPU that may not
- * have switched yet: harmless), or our publication comes after its read,
- * so our CR3 load, which flushes the TLB, comes after its PTE change.
- * Because a PV flusher changes PTEs inside the same multicall as its flush,
- * after reading the holders, flush_tlb_mm_range() re-reads them once the
- * multicall is done and flushes any vCPU that appeared meanwhile.
+ * A PV flusher changes PTEs inside the same multicall as its flush, after
+ * reading the holders; so flush_tlb_mm_range() re-reads them once the
+ * multicall is done and flushes any vCPU that appeared meanwhile. Both
+ * models publish a vCPU as a holder (with a full barrier) before queuing
+ * its CR3 switch, so a vCPU the re-read misses loads the tables after the
+ * changes, and its CR3 load flushes its TLB.
  */
 #include <hypercall/batch.h>
 #include <pvmm/atomic.h>
@@ -24,14 +20,9 @@
 #include "mm.h"
 #include "mmu_pv.h"
 #include "seam.h"
-#include "tlb.h"
+#include "tlb_model.h"
 
-static struct tlb_state tlb_states[MAX_VCPUS];
-
-static struct tlb_state *this_tlb(void)
-{
-	return &tlb_states[smp_processor_id()];
-}
+struct tlb_state tlb_states[MAX_VCPUS];
 
 void tlb_init_cpu(unsigned int cpu)
 {
@@ -53,43 +44,18 @@ static void cr3_issued(void *mm)
 	atomic_store_release(&this_tlb()->xen_mm, (struct mm *)mm);
 }
 
-/* Publish loaded_mm = @mm, then queue the CR3 switch that makes it true. */
-static void load_mm(struct tlb_state *t, struct mm *mm)
+void load_mm(struct tlb_state *t, struct mm *mm)
 {
 	atomic_store_release(&t->loaded_mm, mm);
-	smp_mb();		/* published before the CR3 write: see the top of this file */
+	smp_mb();		/* published before the CR3 write: docs/tlb.md, "Ordering" */
 	pv_queue_cr3(mm);
 	mc_callback(cr3_issued, mm);
 }
 
-void switch_mm(struct mm *next)
+void load_init_mm_now(struct tlb_state *t)
 {
-	struct tlb_state *t = this_tlb();
-
-	t->is_lazy = false;
-	if (t->loaded_mm == next)
-		return;		/* same mm (maybe after a lazy spell): nothing to do */
-	if (!next->pinned)
-		mm_pin(next);	/* first load: read-only and pinned, in the same batch */
-	mmu_hook(MMU_HOOK_SWITCH_PUBLISH, t->loaded_mm, next, CPUMASK_NONE);
-	load_mm(t, next);
-	mmu_hook(MMU_HOOK_SWITCH_QUEUED, t->xen_mm, next, CPUMASK_NONE);
-}
-
-void enter_lazy_tlb(void)
-{
-	this_tlb()->is_lazy = true;
-}
-
-void leave_mm(void)
-{
-	struct tlb_state *t = this_tlb();
 	struct mm *left = t->loaded_mm;
-	unsigned long flags;
 
-	if (left == &init_mm && t->xen_mm == &init_mm)
-		return;
-	flags = local_irq_save();
 	load_mm(t, &init_mm);
 	/*
 	 * Issued now, even inside a caller's lazy-MMU section: a vCPU asked
@@ -99,56 +65,21 @@ void leave_mm(void)
 	mmu_issue();
 	check_loaded("leave_mm");
 	mmu_hook(MMU_HOOK_LEFT, left, NULL, CPUMASK_NONE);
-	local_irq_restore(flags);
 }
 
-cpumask_t mm_holders(const struct mm *mm)
+void ask_to_drop(struct mm *mm, cpumask_t cpus, void (*drop)(void *mm))
 {
-	cpumask_t mask = CPUMASK_NONE;
-	unsigned int cpu;
-
-	for_each_cpu(cpu, cpus_online())
-		if (atomic_load_acquire(&tlb_states[cpu].loaded_mm) == mm)
-			cpumask_set(&mask, cpu);
-	return mask;
-}
-
-/*
- * On a vCPU asked to drop @mm: it may have switched to something else
- * since it was chosen (Linux 7899891c7d16); then there is nothing to do.
- * Otherwise it is lazy (no task of a dying mm runs), and leaves.
- */
-static void drop_mm_if_loaded(void *mm)
-{
-	struct tlb_state *t = this_tlb();
-
-	if (READ_ONCE(t->loaded_mm) == mm || READ_ONCE(t->xen_mm) == mm ||
-	    mmu_injected(OPT_INJECT_NO_DROP_RECHECK))
-		leave_mm();
-}
-
-void drop_mm_everywhere(struct mm *mm)
-{
-	bool trust_xen_mm = !mmu_injected(OPT_INJECT_IGNORE_XEN_MM);
-	unsigned int self = smp_processor_id(), cpu;
-	cpumask_t holders = CPUMASK_NONE;
 	char mask[CPUMASK_FORMAT_SIZE];
 	int rc;
 
-	for_each_cpu(cpu, cpus_online())
-		if (atomic_load_acquire(&tlb_states[cpu].loaded_mm) == mm ||
-		    (trust_xen_mm && atomic_load_acquire(&tlb_states[cpu].xen_mm) == mm))
-			cpumask_set(&holders, cpu);
-	if (cpumask_test(holders, self))
-		drop_mm_if_loaded(mm);
-	cpumask_clear(&holders, self);
-	if (cpumask_empty(holders) || mmu_injected(OPT_INJECT_NO_TEARDOWN_DROP))
+	cpumask_clear(&cpus, smp_processor_id());
+	if (cpumask_empty(cpus) || mmu_injected(OPT_INJECT_NO_TEARDOWN_DROP))
 		return;
-	mmu_hook(MMU_HOOK_TEARDOWN_WAIT, mm, NULL, holders);
-	rc = smp_call_function_many(holders, drop_mm_if_loaded, mm, true);
+	mmu_hook(MMU_HOOK_TEARDOWN_WAIT, mm, NULL, cpus);
+	rc = smp_call_function_many(cpus, drop, mm, true);
 	if (rc < 0)
 		panic("exit_mmap: could not make vCPUs %s drop mm %p: %d",
-		      cpumask_format(mask, sizeof(mask), holders), mm, rc);
+		      cpumask_format(mask, sizeof(mask), cpus), mm, rc);
 }
 
 void flush_tlb_kernel_range(unsigned long start, unsigned long end)

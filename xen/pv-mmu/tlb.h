@@ -1,7 +1,9 @@
 /*
- * The loaded_mm model (tlb.c): each vCPU's TLB state, the switch, lazy
- * mode and leave, the holders of an mm, flush decisions, and teardown's
- * drop. docs/tlb.md is its description and ordering arguments.
+ * The TLB model: each vCPU's TLB state, the switch, lazy mode and leave,
+ * the holders of an mm, flush decisions, and teardown's drop. The
+ * loaded_mm model (tlb_loaded_mm.c) unless built with MODEL=active_mm, the
+ * pre-seed one (tlb_active_mm.c); tlb.c holds what they share. docs/tlb.md
+ * is their description and ordering arguments.
  */
 #ifndef PV_MMU_TLB_H
 #define PV_MMU_TLB_H
@@ -11,7 +13,18 @@
 
 struct mm;
 
-/* One vCPU's TLB state. */
+/*
+ * What the model keeps in each mm: nothing for loaded_mm (a vCPU's state
+ * says what it holds); for the pre-seed model, mm_cpumask: the vCPUs that
+ * switched to the mm and have not left it, lazy ones included.
+ */
+struct mm_tlb {
+#ifdef PVMM_MODEL_ACTIVE_MM
+	cpumask_t cpumask;
+#endif
+};
+
+/* One vCPU's TLB state. In the pre-seed model loaded_mm is its active_mm, is_lazy its state. */
 struct tlb_state {
 	struct mm *loaded_mm;	/* the mm CR3 references, or is being switched to */
 	struct mm *xen_mm;	/* the mm whose tables Xen really has loaded */
@@ -29,7 +42,7 @@ void switch_mm(struct mm *next);
 void enter_lazy_tlb(void);
 /* Switch this vCPU to init_mm's tables now (one hypercall, none if there already). */
 void leave_mm(void);
-/* The vCPUs whose loaded_mm is @mm. */
+/* The vCPUs to flush for @mm: whose loaded_mm is @mm (pre-seed: @mm's mm_cpumask). */
 cpumask_t mm_holders(const struct mm *mm);
 /*
  * Flush [start, end) of @mm on every vCPU that has it loaded (lazy ones

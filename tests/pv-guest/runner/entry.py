@@ -7,6 +7,7 @@ EXPECTS = ("SUCCESS", "FAILURE", "SKIP", "ERROR", "timeout", "none")
 XL_ENDS = ("poweroff", "reboot", "suspend", "crash", "destroyed")
 MODES = ("direct", "xl")
 KERNELS = ("pvmm", "linux")
+MODELS = ("loaded_mm", "active_mm")   # the TLB models a build can hold (make MODEL=...)
 
 
 @dataclass
@@ -79,10 +80,15 @@ class Entry:
     # per iteration are the figures, kept in BUILD/bench/NAME.json; the guest's own counters
     # are not compared.
     phases: bool = False
+    # The TLB models whose builds run it (make MODEL=...): a test of one model's own workings
+    # (its injected faults, its lazy=leave policy) names that model alone.
+    models: Tuple[str, ...] = MODELS
 
     def __post_init__(self):
         if self.expect not in EXPECTS:
             raise ValueError(f"entry {self.name}: expect={self.expect!r}; valid: {', '.join(EXPECTS)}")
+        if not self.models or any(m not in MODELS for m in self.models):
+            raise ValueError(f"entry {self.name}: models={self.models!r}; valid: {', '.join(MODELS)}")
         if self.mode not in MODES:
             raise ValueError(f"entry {self.name}: mode={self.mode!r}; valid: {', '.join(MODES)}")
         if self.kernel not in KERNELS:

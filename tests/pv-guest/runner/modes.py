@@ -86,15 +86,16 @@ def xl_config(entry, image, ramdisk=None):
                      [""])
 
 
-def run_one(entry, build, xen, image):
-    """Boot the entry's guest once, its serial line logged in BUILD/logs/NAME.log."""
+def run_one(entry, build, xen, image, dom0):
+    """Boot the entry's guest once, its serial line logged in BUILD/logs/NAME.log; xl mode's
+    dom0 kernel and initramfs are in the folder DOM0."""
     log_path = os.path.join(build, "logs", entry.name + ".log")
     start = time.monotonic()
     with open(log_path, "w") as log:
         if entry.mode == "xl":
             if entry.kernel == "linux":
-                image = os.path.abspath(os.path.join(build, "dom0", "vmlinuz"))
-            out = run_xl(entry, image, xen, build, log)
+                image = os.path.abspath(os.path.join(dom0, "vmlinuz"))
+            out = run_xl(entry, image, xen, build, log, dom0)
         else:
             out = run_direct(entry, image, xen, log, ramdisk_path(entry, build))
     out.seconds = time.monotonic() - start
@@ -135,10 +136,9 @@ def run_direct(entry, image, xen, log, ramdisk=None):
     return out
 
 
-def run_xl(entry, image, xen, build, log):
+def run_xl(entry, image, xen, build, log, dom0):
     out = Outcome()
     name = entry.name
-    dom0 = os.path.join(build, "dom0")
     workdir = os.path.join(build, "tests", name)
     os.makedirs(workdir, exist_ok=True)
     os.makedirs(os.path.join(build, "xl"), exist_ok=True)

@@ -33,11 +33,11 @@ def gunzip_xen(build):
     return out
 
 
-def check_host(need_xl, build):
+def check_host(need_xl, dom0):
     if not shutil.which(QEMU):
         raise RunnerError(f"{QEMU} not found: install qemu-system-x86 (scripts/setup.sh does)")
     if need_xl:
-        if subprocess.run([DOM0_SCRIPT, os.path.join(build, "dom0")]).returncode:
+        if subprocess.run([DOM0_SCRIPT, dom0]).returncode:
             raise RunnerError("could not build the dom0 initramfs (see the message above)")
 
 

@@ -14,7 +14,7 @@ import traceback
 from dataclasses import fields
 
 from . import RunnerError
-from .entry import Entry
+from .entry import MODELS, Entry
 
 TESTS = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
@@ -79,8 +79,22 @@ def load_spec(scenario):
     return entries
 
 
+def built_model(build):
+    """The TLB model the image holds, from BUILD/model (make writes it)."""
+    path = os.path.join(build, "model")
+    try:
+        with open(path) as f:
+            model = f.read().strip()
+    except FileNotFoundError:
+        raise RunnerError(f"{path} not found: build the image with make (it names the TLB model built)")
+    if model not in MODELS:
+        raise RunnerError(f"{path} says '{model}', not one of {', '.join(MODELS)}: rebuild with make")
+    return model
+
+
 def load_suite(build):
-    """Every entry of every scenario, once the scenarios match the image's tests."""
+    """Every entry of every scenario that the image's TLB model runs, once the scenarios match
+    the image's tests; and the entries left out for the model."""
     names = registered(build)
     found = scenarios()
     for name in names:
@@ -91,11 +105,12 @@ def load_suite(build):
         if scenario not in names:
             raise RunnerError(f"{shown(scenario)}: the image registers no test '{scenario}' "
                               f"({build}/tests.list; rebuild with make?)")
-    suite, where = [], {}
+    model = built_model(build)
+    suite, other_models, where = [], [], {}
     for scenario in found:
         for entry in load_spec(scenario):
             if entry.name in where:
                 raise RunnerError(f"{shown(scenario)}: entry '{entry.name}' is already in {where[entry.name]}")
             where[entry.name] = shown(scenario)
-            suite.append(entry)
-    return suite
+            (suite if model in entry.models else other_models).append(entry)
+    return suite, other_models

@@ -10,28 +10,48 @@
  * inject=no-teardown-drop the teardown skips them, and Xen's -EBUSY on
  * the writable remap must be reported.
  */
+#include <xen/errno.h>
 #include <pvmm/sched.h>
 #include <pvmm/process.h>
 #include <pv-mmu/mm.h>
 #include <pv-mmu/tlb.h>
 #include <asm/smp.h>
+#include "calls.h"
+#include "handoff.h"
 #include "teardown_stats.h"
 #include "user_util.h"
 
 static volatile bool stop;
 static bool blocked;			/* borrowers end once they have seen the mm */
 static struct mm *borrowed[MAX_VCPUS];	/* the user mm each borrower saw lazily loaded */
+static struct handoff arrived[MAX_VCPUS];	/* the process has run on this vCPU */
 
+/*
+ * Asleep until the process has run on this vCPU (its vCPU idles blocked in
+ * Xen meanwhile: no spinning vCPU competes with the process's hops, which
+ * made the 128-vCPU run take 90 s beside another QEMU). Then it runs as
+ * the process's vCPU's kernel thread, lazily holding the mm, and spins
+ * until the test is over, or ends (blocked=1).
+ */
 static void borrower(void *unused)
 {
 	unsigned int cpu = smp_processor_id();
 	const struct tlb_state *t = tlb_state_of(cpu);
 
+	handoff_wait(&arrived[cpu]);
 	while (!READ_ONCE(stop) && !(blocked && borrowed[cpu])) {
 		if (t->is_lazy && t->loaded_mm != &init_mm)
 			borrowed[cpu] = t->loaded_mm;
 		yield();
 	}
+}
+
+static long exit_while_lazy_call(unsigned long op, unsigned long arg)
+{
+	if (op != EXIT_WHILE_LAZY_ARRIVED)
+		return -XEN_EINVAL;
+	handoff_signal(&arrived[smp_processor_id()]);
+	return 0;
 }
 
 static void exit_while_lazy(void)
@@ -53,8 +73,10 @@ static void exit_while_lazy(void)
 	}
 	status = run_program("exit-while-lazy", holders, 0);
 	WRITE_ONCE(stop, true);
-	for (unsigned int cpu = 1; cpu <= holders; cpu++)
+	for (unsigned int cpu = 1; cpu <= holders; cpu++) {
+		handoff_signal(&arrived[cpu]);	/* had the process failed before reaching it */
 		kthread_join(k[cpu]);
+	}
 	if (!teardown_record_last(&td))
 		test_error("no record of the program's teardown");
 
@@ -84,4 +106,5 @@ REGISTER_TEST(exit_while_lazy, "exit-while-lazy",
 	.description = "teardown of an mm lazily borrowed by kernel threads on other vCPUs",
 	.options = exit_while_lazy_options,
 	.run = exit_while_lazy,
+	.user_call = exit_while_lazy_call,
 );

@@ -1,5 +1,9 @@
-/* exit-while-lazy's process: run on vCPUs 1 to ARG in turn, touching memory, then end on vCPU 0. */
+/*
+ * exit-while-lazy's process: run on vCPUs 1 to ARG in turn, touching memory
+ * and saying so on each (its borrower waits for that), then end on vCPU 0.
+ */
 #include <ulib.h>
+#include "calls.h"
 
 int main(int argc, char **argv)
 {
@@ -13,6 +17,8 @@ int main(int argc, char **argv)
 			return 2;
 		for (int i = 0; i < 8; i++)
 			p[i * 4096] = cpu;
+		if (test_call(EXIT_WHILE_LAZY_ARRIVED, 0))
+			return 4;
 	}
 	return set_affinity_cpu(0) ? 3 : 0;
 }

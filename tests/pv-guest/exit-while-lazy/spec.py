@@ -7,7 +7,8 @@ and Xen's -EBUSY on the writable remap must be reported."""
 from runner.entry import Entry
 
 ENTRIES = [
-    # 64 and 128 vCPUs exclusive: beside another QEMU they took 60-80 s instead of 6-10 s.
+    # 64 and 128 vCPUs exclusive: beside another QEMU they took 60-80 s instead of 6-10 s (with
+    # borrowers that spun before the process reached them: 87-93 s beside a stress run).
     *[Entry(f"exit-while-lazy-{n}", vcpus=n, exclusive=n >= 64) for n in (2, 4, 8, 64, 128)],
     *[Entry(f"exit-while-lazy-holders-{h}", f"holders={h}", vcpus=4) for h in (0, 1)],
     Entry("exit-while-lazy-check", "check=1", vcpus=4),

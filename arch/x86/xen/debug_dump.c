@@ -18,9 +18,9 @@ static void debug_dump(unsigned int port, struct cpu_regs *regs)
 	printk("debug: vcpu %u: ticks %lu, irq depth %u, ipis sent %lu received %lu, loaded_mm %p,"
 	       " xen_mm %p%s\n", p->cpu_id, p->timer_ticks, p->irq_depth, p->ipis_sent,
 	       p->ipis_received, t->loaded_mm, t->xen_mm, t->is_lazy ? " (lazy)" : "");
-	printk("  interrupted at %lx (%s mode), waits: %u may sleep, %lu polls, %lu kicks sent\n",
-	       regs->rip, user_mode(regs) ? "user" : "kernel", p->sleep_nest, p->sleeps,
-	       p->kicks_sent);
+	printk("  interrupted at %lx (%s mode), waits: %u may sleep, %lu polls (%lu timed out),"
+	       " %lu kicks sent\n", regs->rip, user_mode(regs) ? "user" : "kernel", p->sleep_nest,
+	       p->sleeps, p->sleep_timeouts, p->kicks_sent);
 	sched_dump_this_cpu();
 }
 

@@ -43,6 +43,11 @@ bool evtchn_test_and_clear_pending(unsigned int port)
 	return was_pending;
 }
 
+bool evtchn_is_pending(unsigned int port)
+{
+	return (READ_ONCE(shared_info->evtchn_pending[port / BITS_PER_WORD]) >> (port % BITS_PER_WORD)) & 1;
+}
+
 void evtchn_clear_pending(unsigned int port)
 {
 	evtchn_test_and_clear_pending(port);

@@ -126,7 +126,7 @@ def run_direct(entry, image, xen, log, ramdisk=None):
     try:
         out.diagnosis = watch(qemu, time.monotonic() + entry.timeout, on_line)
         if out.status is None and out.diagnosis is None:
-            qemu.dump_state()
+            qemu.dump_state(b"rq")
     finally:
         qemu.stop()
     if out.status is None and out.diagnosis is None:
@@ -227,7 +227,7 @@ def run_xl(entry, image, xen, build, log, dom0):
     try:
         diagnosis = watch(qemu, time.monotonic() + entry.timeout + XL_BOOT_ALLOWANCE, on_line)
         if diagnosis is None and state["xl_status"] is None and out.status is None:
-            qemu.dump_state(b"qd")  # dom0 or the domU never ended: where every vCPU is
+            qemu.dump_state(b"rqd")  # dom0 or the domU never ended: where every vCPU is
     finally:
         qemu.stop()
     if state["trace"] is not None:

@@ -71,9 +71,10 @@ class Qemu:
             self.log.flush()
         return line
 
-    def dump_state(self, keys=b"q", seconds=3.0):
+    def dump_state(self, keys=b"rq", seconds=3.0):
         """Ask Xen for every domain's state before giving up on a run: CTRL-a three times
-        gives the serial line to Xen, then its debug keys: 'q' dumps the domains and raises
+        gives the serial line to Xen, then its debug keys: 'r' dumps Xen's run queues (a
+        runnable vCPU that no physical CPU runs shows there), 'q' dumps the domains and raises
         VIRQ_DEBUG, which pvmm answers with each vCPU's scheduler and TLB state; 'd' dumps
         every vCPU's registers and guest stack (where a hung dom0 Linux is)."""
         try:

@@ -38,9 +38,19 @@ static unsigned long polls_all(void)
 	return polls;
 }
 
+static unsigned long timeouts_all(void)
+{
+	unsigned long timeouts = 0;
+
+	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
+		timeouts += READ_ONCE(percpu_areas[cpu].sleep_timeouts);
+	return timeouts;
+}
+
 /*
  * Events masked: then only its kick ends the sleep (Xen also ends a poll
- * for an event it could deliver), and a lost one shows.
+ * for an event it could deliver), or the poll's 10 ms bound: a lost kick
+ * would cost a timed-out poll each time round, counted in lock.timeouts.
  */
 static void lock_waiter(void *unused)
 {
@@ -94,7 +104,7 @@ static void spin_until_reaches(const unsigned int *word, unsigned int value, con
 static void lock_sleepers_are_woken(void)
 {
 	unsigned int self = smp_processor_id(), waiters = nr_cpus - 1, cpu;
-	unsigned long polls = polls_all();
+	unsigned long polls = polls_all(), timeouts = timeouts_all();
 	struct task *threads[MAX_VCPUS];
 
 	spin_lock(&lock);
@@ -114,7 +124,8 @@ static void lock_sleepers_are_woken(void)
 		if (cpu != self)
 			kthread_join(threads[cpu]);
 	polls = polls_all() - polls;
-	printk("lock.sleepers=%u\nlock.polls=%lu\n", waiters, polls);
+	printk("lock.sleepers=%u\nlock.polls=%lu\nlock.timeouts=%lu\n", waiters, polls,
+	       timeouts_all() - timeouts);
 	test_check(polls >= waiters, "%lu polls for %u vCPUs that slept on the lock", polls, waiters);
 }
 

@@ -68,6 +68,8 @@ unsigned int bind_ipi(evtchn_handler_t handler);
  */
 unsigned int bind_ipi_polled(void);
 void evtchn_clear_pending(unsigned int port);
+/* Whether @port's pending bit is set. */
+bool evtchn_is_pending(unsigned int port);
 /* Clear @port's pending bit: whether it was set. */
 bool evtchn_test_and_clear_pending(unsigned int port);
 void evtchn_notify(unsigned int port);

@@ -63,9 +63,10 @@ enum vcpu_sleep_wake {
  */
 void vcpu_sleep_prepare(enum vcpu_sleep_wake wake);
 /*
- * Sleep in Xen until kicked (or as @wake says). It may end early: Xen ends
- * any poll when an event can be delivered (events unmasked), and a poll of
- * several ports (WAKE_ON_KICK_OR_IPI) on any event of the domain.
+ * Sleep in Xen until kicked (or as @wake says), for at most 10 ms. It may
+ * end early: Xen ends any poll when an event can be delivered (events
+ * unmasked), and a poll of several ports (WAKE_ON_KICK_OR_IPI) on any event
+ * of the domain. Callers check their condition again after each.
  */
 void vcpu_sleep(enum vcpu_sleep_wake wake);
 void vcpu_sleep_finish(void);

@@ -237,7 +237,9 @@ clean:
 # The benchmark: the same workloads under pvmm, pvmm built with the pre-seed TLB model and
 # Debian's Linux, each a PV domU traced by Xen; build/bench/report.md compares them
 # (docs/bench.md). About 6 minutes.
-bench: setup all
+bench:
+	scripts/setup.sh bench
+	$(MAKE) all
 	$(MAKE) MODEL=active_mm BUILD=$(BUILD)/active_mm all
 	tests/pv-guest/run --build $(BUILD) --dom0 $(DOM0) -j 2 init-bench init-bench-linux
 	tests/pv-guest/run --build $(BUILD)/active_mm --dom0 $(DOM0) init-bench

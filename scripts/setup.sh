@@ -1,9 +1,16 @@
 #!/bin/sh
 # Install what pvmm needs on Debian 12, skipping what is already there.
-# `make run` and `make test` call this; run it alone with `make setup`.
+# `make run` and `make test` call this; run it alone with `make setup`; make bench
+# calls it with `bench`.
 set -eu
 
 PACKAGES="gcc make python3 gzip qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils libxen-dev linux-libc-dev busybox-static cpio"
+# `setup.sh bench`: also what make bench draws its charts with.
+case "${1:-}" in
+bench) PACKAGES="$PACKAGES gnuplot-nox" ;;
+"") ;;
+*) echo "setup: unknown argument '$1'; use no argument, or 'bench' for make bench's chart tools" >&2; exit 1 ;;
+esac
 
 missing=
 for p in $PACKAGES; do

@@ -64,6 +64,17 @@ static void on_range(const struct mmu_hook_event *e)
 static void leaver(void *unused)
 {
 	handoff_wait(&parked);
+	/*
+	 * The late thread says it parks before it sleeps, and an event between
+	 * the two can preempt it: it would then run again after this leave and
+	 * load the mm here once more, and the munmap would find this vCPU a
+	 * holder (round 17 of one make stress run). Its sleep is published in
+	 * resume.waiter under its run queue's lock, held across the switch; this
+	 * thread runs on the same vCPU, so once it sees that, the late thread
+	 * has switched out for good. Until then, yielding lets it get there.
+	 */
+	while (!__atomic_load_n(&resume.waiter, __ATOMIC_ACQUIRE))
+		yield();
 	leave_mm();
 	WRITE_ONCE(left, true);
 	/* Yields to nothing: the late thread is parked until this thread resumes it. */

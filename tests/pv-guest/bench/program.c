@@ -1,32 +1,17 @@
 /*
- * bench: the benchmark's workloads, one static program for pvmm and Linux
- * alike (Linux's system calls only), run as the initramfs's /init. Each
- * phase repeats one operation ITERATIONS times. Phases are delimited for
- * Xen's trace by the first touch of a fresh page of a marker mapping at
- * MARKER_BASE + k pages: a page fault Xen records with that address under
- * either kernel, so dom0 can split the domain's hypercalls, multicall
- * entries, faults and emulations by phase (docs/bench.md). Phase k runs
- * between markers 2k and 2k + 1; its warm-up runs before marker 2k, in a
- * window nobody counts. Phase 0 does nothing: what a marker itself costs.
- * The domain has two vCPUs: the process runs on vCPU 0, and one phase keeps
- * a thread of it on vCPU 1 (munmap8_loaded_on_2, a remote flush).
- * The program prints each phase's name and iterations, then powers off.
+ * bench: the benchmark's single-vCPU workloads, one static program for
+ * pvmm and Linux alike (Linux's system calls only), run as the
+ * initramfs's /init; phases as phases.h says. The domain has two vCPUs:
+ * the process runs on vCPU 0, and one phase keeps a thread of it on vCPU 1
+ * (munmap8_loaded_on_2, a remote flush). program-mp.c has the workloads
+ * that spread over every vCPU. Then it powers the domain off.
  */
-#include <ulib.h>
 #include <linux/reboot.h>
+#include "phases.h"
 
-#define ITERATIONS	20
-#define MARKER_BASE	0x500000000000UL
-#define MARKERS		(2 * NR_PHASES)
 #define STACK_SIZE	16384
 
 static char thread_stack[STACK_SIZE] __attribute__((aligned(16)));
-static volatile char *markers;
-
-static void marker(int k)
-{
-	markers[k * 4096] = 1;	/* a fresh page: a fault Xen traces with this address */
-}
 
 static void nothing(void)
 {
@@ -143,12 +128,6 @@ static void munmap_8_remote(void)
 		munmap(p, 8 * 4096);
 }
 
-struct phase {
-	const char *name;
-	void (*op)(void);
-	void (*setup)(void), (*teardown)(void);	/* around the phase, outside its window */
-};
-
 static const struct phase phases[] = {
 	{ .name = "marker", .op = nothing },
 	{ .name = "fork_exit_wait", .op = fork_exit_wait },
@@ -161,10 +140,6 @@ static const struct phase phases[] = {
 	{ .name = "munmap8_loaded_on_2", .op = munmap_8_remote, .setup = start_spinner,
 	  .teardown = stop_spinner },
 };
-
-#define NR_PHASES	9
-
-_Static_assert(sizeof(phases) / sizeof(phases[0]) == NR_PHASES, "a marker pair for every phase");
 
 /* The echo end of pipe_round_trip, a child on the same vCPU. */
 static long start_echo(void)
@@ -195,30 +170,18 @@ int main(int argc, char **argv)
 
 	/* One vCPU for everything: a phase measures its operation, not the scheduler's spreading. */
 	set_affinity(1);
-	markers = mmap((void *)MARKER_BASE, MARKERS * 4096, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	protected = map_anon(8 * 4096, PROT_READ | PROT_WRITE);
 	echo = start_echo();
-	if ((long)markers < 0 || (long)protected < 0 || echo < 0) {
+	if ((long)protected < 0 || echo < 0) {
 		printf("bench: setup failed\n");
 		return 1;
 	}
 	for (int pg = 0; pg < 8; pg++)
 		protected[pg * 4096] = 1;
-	for (int k = 0; k < NR_PHASES; k++) {
-		if (phases[k].setup)
-			phases[k].setup();
-		for (int i = 0; i < 3; i++)
-			phases[k].op();	/* warm: first-touch faults of the paths it uses */
-		marker(2 * k);
-		for (int i = 0; i < ITERATIONS; i++)
-			phases[k].op();
-		marker(2 * k + 1);
-		if (phases[k].teardown)
-			phases[k].teardown();
+	if (run_phases(phases, sizeof(phases) / sizeof(phases[0]))) {
+		printf("bench: cannot map the phase markers at 0x%lx\n", MARKER_BASE);
+		return 1;
 	}
-	for (int k = 0; k < NR_PHASES; k++)
-		printf("bench: phase %d %s iterations=%d\n", k, phases[k].name, ITERATIONS);
 	close(to_child[1]);
 	waitpid(echo, &status);
 	syscall6(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0, 0, 0);

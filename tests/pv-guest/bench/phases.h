@@ -1,0 +1,52 @@
+/*
+ * The phase protocol of the benchmark's programs (docs/bench.md). Each
+ * phase repeats one operation ITERATIONS times. Phases are delimited for
+ * Xen's trace by the first touch of a fresh page of a marker mapping at
+ * MARKER_BASE + k pages: a page fault Xen records with that address under
+ * either kernel, so dom0 can split the domain's hypercalls, multicall
+ * entries, faults and emulations by phase. Phase k runs between markers 2k
+ * and 2k + 1; its warm-up runs before marker 2k, in a window nobody counts.
+ * Phase 0 should do nothing: what a marker itself costs. The program
+ * prints each phase's name and iterations, which the runner reads.
+ */
+#ifndef BENCH_PHASES_H
+#define BENCH_PHASES_H
+
+#include <ulib.h>
+
+#define ITERATIONS	20
+#define WARM_UP		3
+#define MARKER_BASE	0x500000000000UL	/* runner/judge.py reads the same */
+
+struct phase {
+	const char *name;
+	void (*op)(void);
+	void (*setup)(void), (*teardown)(void);	/* around the phase, outside its window */
+};
+
+/* Run @n phases, then print them: 0, or -1 if the markers could not be mapped. */
+static inline int run_phases(const struct phase *phases, int n)
+{
+	volatile char *markers = mmap((void *)MARKER_BASE, 2 * n * 4096, PROT_READ | PROT_WRITE,
+				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+	if ((long)markers < 0)
+		return -1;
+	for (int k = 0; k < n; k++) {
+		if (phases[k].setup)
+			phases[k].setup();
+		for (int i = 0; i < WARM_UP; i++)
+			phases[k].op();	/* warm: first-touch faults of the paths it uses */
+		markers[2 * k * 4096] = 1;	/* a fresh page: a fault Xen traces with its address */
+		for (int i = 0; i < ITERATIONS; i++)
+			phases[k].op();
+		markers[(2 * k + 1) * 4096] = 1;
+		if (phases[k].teardown)
+			phases[k].teardown();
+	}
+	for (int k = 0; k < n; k++)
+		printf("bench: phase %d %s iterations=%d\n", k, phases[k].name, ITERATIONS);
+	return 0;
+}
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * bench-mp: the benchmark's workloads that spread over every vCPU of the
+ * domain, one static program for pvmm and Linux alike, run as /init;
+ * phases as phases.h says. The measuring process runs on vCPU 0; what runs
+ * on the others depends on the phase:
+ *
+ * - pipe_round_trip_2_vcpus: a byte to a child on vCPU 1 and back.
+ * - mapN_unmap_loaded_on_all: N populated pages mapped and unmapped while
+ *   a thread of the process spins reading its memory on every other vCPU,
+ *   so the mm is loaded on all of them and every unmap must reach each TLB.
+ * - fork_threads_exit_lazy: a child runs a short thread on every other
+ *   vCPU, then exits; those vCPUs idle lazily holding its mm, so its
+ *   teardown must make each of them leave it.
+ *
+ * It counts the vCPUs itself (sched_setaffinity fails past the last), so
+ * the same archive runs at any vCPU count; then it powers the domain off.
+ */
+#include <linux/reboot.h>
+#include "phases.h"
+
+#define STACK_SIZE	16384
+#define MAX_CPUS	64
+
+static unsigned int nr_vcpus;
+static char stacks[MAX_CPUS][STACK_SIZE] __attribute__((aligned(16)));
+static unsigned int tids[MAX_CPUS];
+static volatile char *shared;		/* what the spinners read */
+static volatile int spinners_stop;
+
+static unsigned int count_vcpus(void)
+{
+	unsigned int n = 1;
+
+	while (n < MAX_CPUS && set_affinity_cpu(n) == 0)
+		n++;
+	set_affinity_cpu(0);
+	return n;
+}
+
+static void nothing(void)
+{
+}
+
+static int to_child[2], to_parent[2];
+
+static void pipe_round_trip(void)
+{
+	char c = 0;
+
+	write(to_child[1], &c, 1);
+	read(to_parent[0], &c, 1);
+}
+
+/* The echo end, on vCPU 1: it ends when the parent closes its write end. */
+static long echo_pid;
+
+static void start_echo(void)
+{
+	char c;
+
+	if (pipe2(to_child, 0) || pipe2(to_parent, 0))
+		return;
+	echo_pid = fork();
+	if (echo_pid == 0) {
+		set_affinity_cpu(1);
+		close(to_child[1]);
+		close(to_parent[0]);
+		while (read(to_child[0], &c, 1) == 1)
+			write(to_parent[1], &c, 1);
+		exit(0);
+	}
+	close(to_child[0]);
+	close(to_parent[1]);
+}
+
+static void stop_echo(void)
+{
+	int status;
+
+	close(to_child[1]);
+	close(to_parent[0]);
+	waitpid(echo_pid, &status);
+}
+
+static void spin_reading(unsigned long cpu)
+{
+	set_affinity_cpu(cpu);
+	while (!spinners_stop)
+		(void)*shared;
+}
+
+static void start_spinners(void)
+{
+	spinners_stop = 0;
+	for (unsigned int cpu = 1; cpu < nr_vcpus; cpu++)
+		thread_start_tid(spin_reading, stacks[cpu] + STACK_SIZE, cpu, &tids[cpu]);
+}
+
+static void stop_spinners(void)
+{
+	spinners_stop = 1;
+	for (unsigned int cpu = 1; cpu < nr_vcpus; cpu++)
+		thread_join(&tids[cpu]);
+}
+
+static void map_unmap(unsigned long pages)
+{
+	char *p = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	if ((long)p >= 0)
+		munmap(p, pages * 4096);
+}
+
+static void map1_unmap(void)
+{
+	map_unmap(1);
+}
+
+static void map8_unmap(void)
+{
+	map_unmap(8);
+}
+
+static void map32_unmap(void)
+{
+	map_unmap(32);
+}
+
+static void map64_unmap(void)
+{
+	map_unmap(64);
+}
+
+static void touch_and_exit(unsigned long cpu)
+{
+	set_affinity_cpu(cpu);
+	*shared = 1;	/* its vCPU uses the child's mm, then idles holding it */
+}
+
+static void fork_threads_exit_lazy(void)
+{
+	int status;
+	long pid = fork();
+
+	if (pid == 0) {
+		for (unsigned int cpu = 1; cpu < nr_vcpus; cpu++)
+			if (thread_start_tid(touch_and_exit, stacks[cpu] + STACK_SIZE, cpu, &tids[cpu]) > 0)
+				thread_join(&tids[cpu]);
+		exit(0);
+	}
+	waitpid(pid, &status);
+}
+
+static const struct phase phases[] = {
+	{ .name = "marker", .op = nothing },
+	{ .name = "pipe_round_trip_2_vcpus", .op = pipe_round_trip, .setup = start_echo,
+	  .teardown = stop_echo },
+	{ .name = "map1_unmap_loaded_on_all", .op = map1_unmap, .setup = start_spinners,
+	  .teardown = stop_spinners },
+	{ .name = "map8_unmap_loaded_on_all", .op = map8_unmap, .setup = start_spinners,
+	  .teardown = stop_spinners },
+	{ .name = "map32_unmap_loaded_on_all", .op = map32_unmap, .setup = start_spinners,
+	  .teardown = stop_spinners },
+	{ .name = "map64_unmap_loaded_on_all", .op = map64_unmap, .setup = start_spinners,
+	  .teardown = stop_spinners },
+	{ .name = "fork_threads_exit_lazy", .op = fork_threads_exit_lazy },
+};
+
+int main(int argc, char **argv)
+{
+	nr_vcpus = count_vcpus();
+	shared = map_anon(4096, PROT_READ | PROT_WRITE);
+	if (nr_vcpus < 2 || (long)shared < 0) {
+		printf("bench-mp: needs 2 vCPUs or more (has %u) and a page\n", nr_vcpus);
+		return 1;
+	}
+	*shared = 1;
+	printf("bench-mp: %u vCPUs\n", nr_vcpus);
+	if (run_phases(phases, sizeof(phases) / sizeof(phases[0]))) {
+		printf("bench-mp: cannot map the phase markers at 0x%lx\n", MARKER_BASE);
+		return 1;
+	}
+	syscall6(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0, 0, 0);
+	return 1;
+}

@@ -243,7 +243,7 @@ clean:
 
 # The benchmark: the same workloads under pvmm, pvmm built with the pre-seed TLB model and
 # Debian's Linux, each a PV domU traced by Xen, the spreading ones at BENCH_MP vCPUs;
-# build/bench/report.md compares them (docs/bench.md). About ten minutes.
+# build/bench/report.md compares them (docs/bench.md). About 13 minutes.
 BENCH_MP := 2 4 8
 bench:
 	scripts/setup.sh bench

@@ -47,7 +47,7 @@ static void cr3_issued(void *mm)
 void load_mm(struct tlb_state *t, struct mm *mm)
 {
 	atomic_store_release(&t->loaded_mm, mm);
-	smp_mb();		/* published before the CR3 write: docs/tlb.md, "Ordering" */
+	smp_mb();		/* published before the CR3 write: docs/tlb.md, "Ordering arguments" */
 	pv_queue_cr3(mm);
 	mc_callback(cr3_issued, mm);
 }

@@ -1,5 +1,6 @@
 /*
- * The phase protocol of the benchmark's programs (docs/bench.md). Each
+ * What the benchmark's programs share: the phase protocol (docs/bench.md),
+ * and the echo child of their pipe round trips. Each
  * phase repeats one operation ITERATIONS times. Phases are delimited for
  * Xen's trace by the first touch of a fresh page of a marker mapping at
  * MARKER_BASE + k pages: a page fault Xen records with that address under
@@ -47,6 +48,34 @@ static inline int run_phases(const struct phase *phases, int n)
 	for (int k = 0; k < n; k++)
 		printf("bench: phase %d %s iterations=%d\n", k, phases[k].name, ITERATIONS);
 	return 0;
+}
+
+/*
+ * A child that writes back every byte it reads, on vCPU @cpu (-1: where it
+ * is), until the parent closes its end: its pid, or -1. The parent keeps
+ * @to_child[1] and @to_parent[0].
+ */
+static inline long start_echo(int to_child[2], int to_parent[2], int cpu)
+{
+	long pid;
+	char c;
+
+	if (pipe2(to_child, 0) || pipe2(to_parent, 0))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		if (cpu >= 0)
+			set_affinity_cpu(cpu);
+		/* Only the parent's ends stay open: closing its write end is this read's end of file. */
+		close(to_child[1]);
+		close(to_parent[0]);
+		while (read(to_child[0], &c, 1) == 1)
+			write(to_parent[1], &c, 1);
+		exit(0);
+	}
+	close(to_child[0]);
+	close(to_parent[1]);
+	return pid;
 }
 
 #endif

@@ -54,23 +54,9 @@ static void pipe_round_trip(void)
 /* The echo end, on vCPU 1: it ends when the parent closes its write end. */
 static long echo_pid;
 
-static void start_echo(void)
+static void start_echo_on_1(void)
 {
-	char c;
-
-	if (pipe2(to_child, 0) || pipe2(to_parent, 0))
-		return;
-	echo_pid = fork();
-	if (echo_pid == 0) {
-		set_affinity_cpu(1);
-		close(to_child[1]);
-		close(to_parent[0]);
-		while (read(to_child[0], &c, 1) == 1)
-			write(to_parent[1], &c, 1);
-		exit(0);
-	}
-	close(to_child[0]);
-	close(to_parent[1]);
+	echo_pid = start_echo(to_child, to_parent, 1);
 }
 
 static void stop_echo(void)
@@ -154,7 +140,7 @@ static void fork_threads_exit_lazy(void)
 
 static const struct phase phases[] = {
 	{ .name = "marker", .op = nothing },
-	{ .name = "pipe_round_trip_2_vcpus", .op = pipe_round_trip, .setup = start_echo,
+	{ .name = "pipe_round_trip_2_vcpus", .op = pipe_round_trip, .setup = start_echo_on_1,
 	  .teardown = stop_echo },
 	{ .name = "map1_unmap_loaded_on_all", .op = map1_unmap, .setup = start_spinners,
 	  .teardown = stop_spinners },

@@ -141,28 +141,6 @@ static const struct phase phases[] = {
 	  .teardown = stop_spinner },
 };
 
-/* The echo end of pipe_round_trip, a child on the same vCPU. */
-static long start_echo(void)
-{
-	long pid;
-	char c;
-
-	if (pipe2(to_child, 0) || pipe2(to_parent, 0))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		/* Only the parent's ends stay open: closing its write end is this read's end of file. */
-		close(to_child[1]);
-		close(to_parent[0]);
-		while (read(to_child[0], &c, 1) == 1)
-			write(to_parent[1], &c, 1);
-		exit(0);
-	}
-	close(to_child[0]);
-	close(to_parent[1]);
-	return pid;
-}
-
 int main(int argc, char **argv)
 {
 	int status;
@@ -171,7 +149,7 @@ int main(int argc, char **argv)
 	/* One vCPU for everything: a phase measures its operation, not the scheduler's spreading. */
 	set_affinity(1);
 	protected = map_anon(8 * 4096, PROT_READ | PROT_WRITE);
-	echo = start_echo();
+	echo = start_echo(to_child, to_parent, -1);	/* pipe_round_trip's other end, on vCPU 0 */
 	if ((long)protected < 0 || echo < 0) {
 		printf("bench: setup failed\n");
 		return 1;

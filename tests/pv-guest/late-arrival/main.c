@@ -63,6 +63,8 @@ static void on_range(const struct mmu_hook_event *e)
 /* On LATE_CPU, once the late thread parked (its mm lazily loaded here). */
 static void leaver(void *unused)
 {
+	uint64_t deadline;
+
 	handoff_wait(&parked);
 	/*
 	 * The late thread says it parks before it sleeps, and an event between
@@ -73,8 +75,12 @@ static void leaver(void *unused)
 	 * thread runs on the same vCPU, so once it sees that, the late thread
 	 * has switched out for good. Until then, yielding lets it get there.
 	 */
-	while (!__atomic_load_n(&resume.waiter, __ATOMIC_ACQUIRE))
+	deadline = xen_system_time_ns() + GUARD_NS;
+	while (!__atomic_load_n(&resume.waiter, __ATOMIC_ACQUIRE)) {
+		if (xen_system_time_ns() > deadline)
+			test_error("the late thread said it parked but never went to sleep");
 		yield();
+	}
 	leave_mm();
 	WRITE_ONCE(left, true);
 	/* Yields to nothing: the late thread is parked until this thread resumes it. */

@@ -25,7 +25,7 @@ struct percpu {
 	int kick_port;			/* polled only: wakes a sleeping waiter (vcpu_wait.h) */
 	unsigned int sleep_nest;	/* waits that may sleep, nested (vcpu_wait.h) */
 	unsigned long sleeps, kicks_sent;	/* polls made by waits; kicks sent to waiters */
-	unsigned long sleep_timeouts;	/* polls that ended with no port pending: timed out (vcpu_wait.c) */
+	unsigned long sleep_timeouts;	/* polls ended with neither port pending: timeouts, mostly (vcpu_wait.c) */
 	unsigned long ipi_reasons;	/* IPI_* bits not yet handled */
 	unsigned long ipis_sent, ipis_received;
 	unsigned long spurious_faults;	/* stale read-only TLB entries dropped (traps.c) */

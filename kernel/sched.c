@@ -24,26 +24,20 @@
 #include <asm/time.h>
 #include <asm/switch.h>
 #include <pvmm/hotplug.h>
+#include "sched_rq.h"
 
 #define SLICE_TICKS	2	/* 20 ms */
+/*
+ * Idle ticks, in a row, with nothing queued or asleep here, after which
+ * the tick slows (<asm/time.h>). Not the first: a vCPU that idles between
+ * the two ends of a pipe round trip would slow its tick and pay a
+ * hypercall to speed it up at its next switch.
+ */
+#define IDLE_TICKS_BEFORE_SLOW	5	/* 50 ms */
 
-struct runqueue {
-	spinlock_t lock;
-	struct task *head, *tail;	/* runnable, not running */
-	struct task *curr, *idle;
-	struct task *sleepers;		/* timed sleeps, woken by the tick */
-	bool need_resched;
-	struct sched_stats stats;
-} __attribute__((aligned(64)));
-
-static struct runqueue runqueues[MAX_VCPUS];
+struct runqueue runqueues[MAX_VCPUS];
 static struct task boot_task = { .name = "init", .state = TASK_RUNNABLE, .on_cpu = true };
 static struct task secondary_idle[MAX_VCPUS];
-
-static struct runqueue *this_rq(void)
-{
-	return &runqueues[smp_processor_id()];
-}
 
 static void enqueue(struct runqueue *rq, struct task *t)
 {
@@ -192,6 +186,11 @@ static void __schedule(struct runqueue *rq)
 		panic("sched: vCPU %u switching from task %u (%s) to task %u (%s), still marked running",
 		      cpu, prev->id, prev->name, next->id, next->name);
 	next->on_cpu = true;
+	/* A task runs with the 10 ms tick: its slice, and its timed sleeps, need it. */
+	if (next != rq->idle) {
+		rq->idle_ticks = 0;
+		tick_keep_pace();
+	}
 	rq->curr = next;
 	this_cpu()->current = next;
 	rq->stats.switches++;
@@ -233,14 +232,15 @@ void preempt_on_upcall_return(bool interrupted_events_enabled)
 	__schedule(rq);
 }
 
-void sched_tick(void)
+bool sched_tick(void)
 {
 	struct runqueue *rq = this_rq();
 	uint64_t now = xen_system_time_ns();
 	struct task **link;
+	bool idle;
 
 	if (!rq->curr)
-		return;		/* the scheduler is not running here yet */
+		return true;	/* the scheduler is not running here yet */
 	spin_lock(&rq->lock);
 	for (link = &rq->sleepers; *link;) {
 		struct task *t = *link;
@@ -256,7 +256,11 @@ void sched_tick(void)
 	}
 	if (rq->head && (rq->curr == rq->idle || ++rq->curr->slice_ticks >= SLICE_TICKS))
 		rq->need_resched = true;
+	idle = rq->curr == rq->idle && !rq->head && !rq->sleepers;
+	rq->idle_ticks = idle ? rq->idle_ticks + (rq->idle_ticks < IDLE_TICKS_BEFORE_SLOW) : 0;
+	idle = rq->idle_ticks >= IDLE_TICKS_BEFORE_SLOW;
 	spin_unlock(&rq->lock);
+	return !idle;
 }
 
 void wake_up(struct task *t)
@@ -379,6 +383,9 @@ static void idle_loop(void *unused)
 			spin_lock(&rq->lock);
 			__schedule(rq);
 		} else {
+			/* Sleepers sent here from a vCPU going offline need the tick. */
+			if (READ_ONCE(rq->sleepers))
+				tick_keep_pace();
 			/* Unmasks and blocks atomically: a wake-up IPI cannot be missed. */
 			block_until_event();
 		}
@@ -435,6 +442,7 @@ static bool send_sleeper_away(unsigned int self)
 		t->sleep_next = runqueues[to].sleepers;
 		runqueues[to].sleepers = t;
 		t->cpu = to;
+		kick(to);	/* its idle task may have slowed the tick it now needs */
 	}
 	unlock_two(self, to);
 	return true;
@@ -457,43 +465,5 @@ void sched_send_tasks_away(void)
 		if (!t)
 			break;
 		move_to(t, select_cpu(t));
-	}
-}
-
-void sched_dump_this_cpu(void)
-{
-	struct runqueue *rq = this_rq();
-	unsigned int queued = 0, sleepers = 0;
-	uint64_t now = xen_system_time_ns();
-	long next_wake_ms = -1;
-
-	/* Read without the lock: this runs when something may be stuck holding it. */
-	for (struct task *t = READ_ONCE(rq->head); t && queued < 1000; t = t->rq_next)
-		queued++;
-	for (struct task *t = READ_ONCE(rq->sleepers); t && sleepers < 1000; t = t->sleep_next) {
-		long ms = t->wake_at > now ? (long)((t->wake_at - now) / 1000000) : 0;
-
-		sleepers++;
-		if (next_wake_ms < 0 || ms < next_wake_ms)
-			next_wake_ms = ms;
-	}
-	printk("  current %s (task %u, state %d), %u queued, %u sleeping (next wake in %ld ms),"
-	       " rq lock %s, need_resched %d\n",
-	       rq->curr ? rq->curr->name : "-", rq->curr ? rq->curr->id : 0,
-	       rq->curr ? (int)rq->curr->state : -1, queued, sleepers, next_wake_ms,
-	       spin_is_locked(&rq->lock) ? "held" : "free", rq->need_resched);
-}
-
-void sched_stats_this_cpu(struct sched_stats *out)
-{
-	*out = this_rq()->stats;
-}
-
-void sched_stats_all(struct sched_stats *out)
-{
-	*out = (struct sched_stats){ 0 };
-	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++) {
-		out->switches += runqueues[cpu].stats.switches;
-		out->preemptions += runqueues[cpu].stats.preemptions;
 	}
 }

@@ -1,11 +1,24 @@
 /* Xen system time and the per-vCPU tick. */
 #include <hypercall/hypercall.h>
+#include <hypercall/meter.h>
 #include <asm/time.h>
 #include <asm/events.h>
 #include <pvmm/lib.h>
 #include <pvmm/sched.h>
 
-#define TIMER_PERIOD_NS	10000000ULL	/* 100 Hz */
+#define TICK_NS		10000000ULL	/* 100 Hz */
+/*
+ * The tick of a vCPU that has idled for a while with nothing to wake
+ * (sched_tick() says when). Every tick is an event upcall and a
+ * hypercall, and under QEMU's TCG a few tens of microseconds of host
+ * time: 128 vCPUs at 100 Hz took a whole host CPU, starving the vCPUs
+ * with work (exit-while-lazy-128 over 90 s beside a busy host). The idle
+ * tick is slowed, not stopped: Credit2 in Xen 4.17 can leave a runnable
+ * vCPU queued while the physical CPUs idle (vcpu_wait.c), and a vCPU
+ * whose tick had stopped then stranded at boot (smp-up-64 stuck 5 runs of
+ * 5 beside a busy host); any vCPU's tick makes Xen schedule again.
+ */
+#define IDLE_TICK_NS	250000000ULL	/* 4 Hz */
 
 static inline uint64_t rdtsc(void)
 {
@@ -60,11 +73,32 @@ static void timer_arm(uint64_t delta_ns)
 					 cpu, (unsigned long long)single.timeout_abs_ns);
 }
 
+/* The next tick, fast or slow; @slow is recorded for tick_keep_pace(). */
+static void tick_arm(bool slow)
+{
+	this_cpu()->tick_slow = slow;
+	timer_arm(slow ? IDLE_TICK_NS : TICK_NS);
+}
+
 static void timer_interrupt(unsigned int port, struct cpu_regs *regs)
 {
 	this_cpu()->timer_ticks++;
-	timer_arm(TIMER_PERIOD_NS);
-	sched_tick();
+	tick_arm(!sched_tick());
+}
+
+/*
+ * Left out of every meter: whether the tick was slowed depends on how long
+ * the vCPU idled before, not on what the operation being measured asked.
+ */
+void tick_keep_pace(void)
+{
+	struct unmetered u;
+
+	if (!this_cpu()->tick_slow)
+		return;
+	unmetered_begin(&u);
+	tick_arm(false);
+	unmetered_end(&u);
 }
 
 void timer_init(void)
@@ -75,10 +109,10 @@ void timer_init(void)
 	if (rc)
 		report_hypercall_failure("vcpu_op", rc, "VCPUOP_stop_periodic_timer, vcpu=%u", cpu);
 	this_cpu()->timer_port = bind_virq(VIRQ_TIMER, timer_interrupt);
-	timer_arm(TIMER_PERIOD_NS);
+	tick_arm(false);
 }
 
 void timer_restart(void)
 {
-	timer_arm(TIMER_PERIOD_NS);
+	tick_arm(false);
 }

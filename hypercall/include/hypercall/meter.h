@@ -4,7 +4,8 @@
  * one) and the IPIs it sent. Every cost figure pvmm reports is measured
  * with it. Check mode's own work is left out: the checker brackets it with
  * unmetered_begin()/unmetered_end(), so a figure is the same with check=1.
- * So are the polls and kicks of waits that sleep (<asm/vcpu_wait.h>).
+ * So are the polls and kicks of waits that sleep (<asm/vcpu_wait.h>), and
+ * the re-arm of a tick slowed while the vCPU idled (<asm/time.h>).
  * Unmetered sections may nest.
  *
  * A meter is per vCPU: begin and end on the same one, with events masked

@@ -95,7 +95,8 @@ void yield(void);
 
 /* Called from event handlers. */
 void set_need_resched(void);
-void sched_tick(void);
+/* The tick's work; false if this vCPU can take its ticks slowly from now on. */
+bool sched_tick(void);
 /* At the end of an event upcall: preempt if asked to and allowed to. */
 void preempt_on_upcall_return(bool interrupted_events_enabled);
 

@@ -21,6 +21,7 @@ struct percpu {
 	unsigned int irq_depth;		/* event upcalls being handled */
 	struct task *current;
 	unsigned long timer_ticks;	/* VIRQ_TIMER events handled */
+	bool tick_slow;			/* the next tick is the idle one (time.c) */
 	int timer_port, ipi_port;	/* event channels bound to this vCPU */
 	int kick_port;			/* polled only: wakes a sleeping waiter (vcpu_wait.h) */
 	unsigned int sleep_nest;	/* waits that may sleep, nested (vcpu_wait.h) */

@@ -171,21 +171,21 @@ void pv_queue_cr3(struct mm *mm)
 
 void pv_queue_flush(cpumask_t remote, bool local, unsigned long start, unsigned long end)
 {
-	bool full = (end - start) >> PAGE_SHIFT > FLUSH_CEILING_PAGES;
+	unsigned long pages = (end - start) >> PAGE_SHIFT;
+	bool local_pages = local && pages <= FLUSH_CEILING_PAGES;
 	bool others = !cpumask_empty(remote);
+	bool others_pages = others && pages <= REMOTE_FLUSH_CEILING_PAGES;
 	struct mmuext_op ops[FLUSH_OPS_MAX];
 	unsigned int n = 0;
 
-	if (full) {
-		if (local)
-			ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL };
-		if (others)
-			ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_MULTI };
-	}
-	for (unsigned long va = start; !full && va < end; va += PAGE_SIZE) {
-		if (local)
+	if (local && !local_pages)
+		ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	if (others && !others_pages)
+		ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_MULTI };
+	for (unsigned long va = start; (local_pages || others_pages) && va < end; va += PAGE_SIZE) {
+		if (local_pages)
 			ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = va };
-		if (others)
+		if (others_pages)
 			ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_INVLPG_MULTI, .arg1.linear_addr = va };
 	}
 	if (n)

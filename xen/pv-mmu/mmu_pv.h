@@ -30,8 +30,17 @@
 #include <asm/smp.h>
 
 #define MMU_QUEUE_MAX		128
-/* Above this many pages a range flush becomes a full flush. */
+/* Above this many pages a range flush of this vCPU's TLB becomes a full flush. */
 #define FLUSH_CEILING_PAGES	32
+/*
+ * Above this many pages a flush of other vCPUs' TLBs becomes a full flush:
+ * Xen carries out each INVLPG_MULTI of a list as its own flush IPI to the
+ * physical CPUs those vCPUs last ran on, waiting for each, and restarted
+ * an 8- to 32-page list as multicall continuations several times an
+ * unmap (docs/bench.md); one TLB_FLUSH_MULTI is one IPI. Linux's
+ * xen_flush_tlb_multi() invalidates a single page at most, too.
+ */
+#define REMOTE_FLUSH_CEILING_PAGES	1
 
 struct mm;
 
@@ -59,8 +68,9 @@ void pv_queue_cr3(struct mm *mm);
 unsigned long pv_user_baseptr(void);
 /*
  * Queue the flush of user range [start, end) on this vCPU (@local) and on
- * the vCPUs of @remote: INVLPG_LOCAL / INVLPG_MULTI per page, or
- * TLB_FLUSH_LOCAL / TLB_FLUSH_MULTI above the ceiling, as ONE entry.
+ * the vCPUs of @remote, as ONE entry: INVLPG_LOCAL per page, or
+ * TLB_FLUSH_LOCAL above FLUSH_CEILING_PAGES; INVLPG_MULTI per page, or
+ * TLB_FLUSH_MULTI above REMOTE_FLUSH_CEILING_PAGES.
  */
 void pv_queue_flush(cpumask_t remote, bool local, unsigned long start, unsigned long end);
 /* Queue the flush of kernel range [start, end) on every vCPU: INVLPG_ALL / TLB_FLUSH_ALL. */

@@ -25,7 +25,10 @@ Continuations are not calls the guest made: Xen re-executes a preempted hypercal
 a second record. mmu_update and mmuext_op continuations carry MMU_UPDATE_PREEMPTED (bit 31) in
 their count, in a multicall entry too. A multicall continuation carries no flag: it is
 recognised as a multicall from a vCPU whose previous multicall has not yet had all its entries
-(count = entries left, or one more when the entry it stopped in was itself preempted).
+(count = entries left, or one more when the entry it stopped in was itself preempted). When
+that entry was the last, the restart is a one-entry multicall after a complete one, like a new
+call; it is told apart by its entry, which is the preempted mmu_update or mmuext_op again and
+so carries the flag (seen in the benchmark: 18 in one run, each a flush that Xen preempted).
 Not recognised, so counted as calls: the unflagged restart of mmu_update or mmuext_op when
 releasing an old page table was preempted (mm.c put_old_guest_table), and continuations of
 other preemptible calls (memory_op, grant_table_op, ...), which encode progress differently.
@@ -76,8 +79,19 @@ def hypercall_numbers(header=XEN_H):
 
 
 def records(data):
-    """(cpu, event, extra words) of every record, in file order."""
-    for cpu, event, words, _ in timed_records(data):
+    """(cpu, event, extra words) of every record, in time order: the physical CPUs' streams
+    merged by TSC (a record without one keeps its CPU's last). File order is not enough: the
+    file holds each CPU's records in chunks, and a vCPU whose multicall Xen restarted on another
+    CPU would have the restart read before the call it continues."""
+    stream = []
+    last = {}
+    for n, (cpu, event, words, tsc) in enumerate(timed_records(data)):
+        if tsc is None:
+            tsc = last.get(cpu, 0)
+        last[cpu] = tsc
+        stream.append((tsc, n, cpu, event, words))
+    stream.sort(key=lambda r: (r[0], r[1]))
+    for _, _, cpu, event, words in stream:
         yield cpu, event, words
 
 
@@ -117,6 +131,16 @@ class DomainCounts:
         self.continuations = 0                   # hypercall records that were not calls
 
 
+class MulticallState:
+    """Per vCPU: the entries left of its last multicall, and a one-entry multicall just counted
+    as a call that may be the restart of the previous one's preempted last entry (its entry
+    says: flagged if so)."""
+
+    def __init__(self):
+        self.left = {}                           # vcpu -> entries not yet traced
+        self.maybe_restart = {}                  # vcpu -> the counts the multicall went to
+
+
 class Trace:
     """Every domain's counts, and what the trace says about itself."""
 
@@ -128,7 +152,7 @@ class Trace:
         self.idle = 0                            # hypercall records "from" the idle domain
         self.created = []                        # domids of TRC_SCHED_DOM_ADD, in order
         running = {}                             # cpu -> (domid, unit) it last switched to
-        pending = {}                             # (domid, vcpu) -> entries left of its multicall
+        multicalls = MulticallState()
         for cpu, event, w in records(data):
             self.records += 1
             if event == TRC_LOST_RECORDS:
@@ -143,26 +167,32 @@ class Trace:
                 elif running[cpu][0] == DOMID_IDLE:
                     self.idle += 1
                 else:
-                    self._hypercall(self.domains[running[cpu][0]], pending, running[cpu],
+                    self._hypercall(self.domains[running[cpu][0]], multicalls, running[cpu],
                                     event == TRC_PV_HYPERCALL_SUBCALL, w[0] & 0xfffff, w[1:])
 
     @staticmethod
-    def _hypercall(c, pending, vcpu, subcall, op, args):
+    def _hypercall(c, multicalls, vcpu, subcall, op, args):
         # mmu_update (1) and mmuext_op (26) resumed after preemption
         flagged = op in (1, 26) and args and args[0] & PREEMPTED
         if subcall:
-            pending[vcpu] = pending.get(vcpu, 0) - 1
+            multicalls.left[vcpu] = multicalls.left.get(vcpu, 0) - 1
+            counted_in = multicalls.maybe_restart.pop(vcpu, None)
             if flagged:
                 c.continuations += 1
+                if counted_in is not None:       # the restart of a preempted last entry
+                    counted_in.calls[13] -= 1
+                    counted_in.continuations += 1
             else:
                 c.entries[op] += 1
             return
         if op == 13 and args:                    # multicall
-            left = pending.get(vcpu, 0)
-            pending[vcpu] = args[0]
+            left = multicalls.left.get(vcpu, 0)
+            multicalls.left[vcpu] = args[0]
             if left > 0 and args[0] in (left, left + 1):
                 c.continuations += 1
                 return
+            if left == 0 and args[0] == 1:
+                multicalls.maybe_restart[vcpu] = c
         if flagged:
             c.continuations += 1
             return
@@ -255,20 +285,11 @@ def phase_counts(data, domid, marker_base, markers):
 
     A phase begins with the domain's page fault at marker_base + k pages (k < markers) and
     ends with the next marker fault. Each CPU's records are in order; across CPUs they are
-    merged by TSC (a record without one keeps its CPU's last). Returns ({(k, vcpu):
-    PhaseCounts}, records lost)."""
-    stream = []
-    last = {}
-    for n, (cpu, event, words, tsc) in enumerate(timed_records(data)):
-        if tsc is None:
-            tsc = last.get(cpu, 0)
-        last[cpu] = tsc
-        stream.append((tsc, cpu, n, event, words))
-    stream.sort(key=lambda r: (r[0], r[2]))
+    merged by TSC (records()). Returns ({(k, vcpu): PhaseCounts}, records lost)."""
     phases = collections.defaultdict(PhaseCounts)
-    running, pending = {}, {}
+    running, multicalls = {}, MulticallState()
     phase, lost = None, 0
-    for _, cpu, _, event, w in stream:
+    for cpu, event, w in records(data):
         if event == TRC_LOST_RECORDS:
             lost += w[0] if w else 1
         elif event == TRC_SCHED_SWITCH and len(w) >= 4:
@@ -283,7 +304,7 @@ def phase_counts(data, domid, marker_base, markers):
             continue
         c = phases[(phase, running[cpu][1])]
         if event in (TRC_PV_HYPERCALL_V2, TRC_PV_HYPERCALL_SUBCALL) and w:
-            Trace._hypercall(c, pending, running[cpu], event == TRC_PV_HYPERCALL_SUBCALL,
+            Trace._hypercall(c, multicalls, running[cpu], event == TRC_PV_HYPERCALL_SUBCALL,
                              w[0] & 0xfffff, w[1:])
         elif event == TRC_PV_PAGE_FAULT64:
             c.faults += 1

@@ -88,6 +88,8 @@ static long pvmm_syscall(struct cpu_regs *r)
 		return 0;
 	case PVMM_SYS_test_call:
 		return test_user_call(r->rdi, r->rsi);
+	case PVMM_SYS_ipis_sent:
+		return ipis_sent_all();
 	default:
 		return -XEN_ENOSYS;
 	}

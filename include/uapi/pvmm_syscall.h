@@ -27,6 +27,7 @@ enum pvmm_syscall {
 	PVMM_SYS_hypercalls,		/* () -> hypercalls made so far, all vCPUs */
 	PVMM_SYS_set_fault_handler,	/* (entry, stack top): this thread's bad faults go there */
 	PVMM_SYS_test_call,		/* (op, arg) -> the running test's answer; -ENOSYS if it has none */
+	PVMM_SYS_ipis_sent,		/* () -> IPIs sent so far, all vCPUs, one per target vCPU */
 	PVMM_SYS_END
 };
 

@@ -8,9 +8,16 @@
  * - mapN_unmap_loaded_on_all: N populated pages mapped and unmapped while
  *   a thread of the process spins reading its memory on every other vCPU,
  *   so the mm is loaded on all of them and every unmap must reach each TLB.
+ *   map8_unmap_loaded_on_1 and _on_half: the same with spinners on vCPUs
+ *   1..k only, k = 1 and k = N / 2 (so k of N vCPUs hold the mm, k < N).
  * - fork_threads_exit_lazy: a child runs a short thread on every other
  *   vCPU, then exits; those vCPUs idle lazily holding its mm, so its
  *   teardown must make each of them leave it.
+ * - switch_mix: a token goes round four tasks, two threads of this
+ *   process and two of a child: this thread (vCPU 0), the child's first
+ *   (vCPU 0), this process's second (vCPU 1), the child's second (vCPU 1),
+ *   back here. Each hop is a pipe write and a blocking read; every switch
+ *   on a vCPU changes mm, and two hops a round wake the other vCPU.
  *
  * It counts the vCPUs itself (sched_setaffinity fails past the last), so
  * the same archive runs at any vCPU count; then it powers the domain off.
@@ -26,6 +33,7 @@ static char stacks[MAX_CPUS][STACK_SIZE] __attribute__((aligned(16)));
 static unsigned int tids[MAX_CPUS];
 static volatile char *shared;		/* what the spinners read */
 static volatile int spinners_stop;
+static unsigned int nr_spinners;	/* on vCPUs 1..nr_spinners */
 
 static unsigned int count_vcpus(void)
 {
@@ -75,17 +83,33 @@ static void spin_reading(unsigned long cpu)
 		(void)*shared;
 }
 
-static void start_spinners(void)
+static void start_spinners(unsigned int k)
 {
+	nr_spinners = k;
 	spinners_stop = 0;
-	for (unsigned int cpu = 1; cpu < nr_vcpus; cpu++)
+	for (unsigned int cpu = 1; cpu <= k; cpu++)
 		thread_start_tid(spin_reading, stacks[cpu] + STACK_SIZE, cpu, &tids[cpu]);
+}
+
+static void spinners_on_all(void)
+{
+	start_spinners(nr_vcpus - 1);
+}
+
+static void spinners_on_1(void)
+{
+	start_spinners(1);
+}
+
+static void spinners_on_half(void)
+{
+	start_spinners(nr_vcpus / 2);
 }
 
 static void stop_spinners(void)
 {
 	spinners_stop = 1;
-	for (unsigned int cpu = 1; cpu < nr_vcpus; cpu++)
+	for (unsigned int cpu = 1; cpu <= nr_spinners; cpu++)
 		thread_join(&tids[cpu]);
 }
 
@@ -138,19 +162,99 @@ static void fork_threads_exit_lazy(void)
 	waitpid(pid, &status);
 }
 
+/*
+ * switch_mix's pipes: ring[i] carries the token out of task i, in the
+ * token's order: 0 the child's first thread (B0, vCPU 0), 1 this process's
+ * second (A1, vCPU 1), 2 the child's second (B1, vCPU 1), 3 this thread
+ * (A0, vCPU 0).
+ */
+static int ring[4][2];
+static long mix_child;
+static unsigned int mix_tid;
+
+/* Pass the token from pipe @in to pipe @out; a token of 1 is passed on, then ends the task. */
+static void pass_on(int in, int out)
+{
+	char c = 0;
+
+	while (c == 0 && read(ring[in][0], &c, 1) == 1)
+		write(ring[out][1], &c, 1);
+}
+
+/* A1 and B1: on vCPU 1. */
+static void a1(unsigned long cpu)
+{
+	set_affinity_cpu(cpu);
+	pass_on(0, 1);
+}
+
+static void b1(unsigned long cpu)
+{
+	set_affinity_cpu(cpu);
+	pass_on(1, 2);
+}
+
+static void start_mix(void)
+{
+	for (int i = 0; i < 4; i++)
+		pipe2(ring[i], 0);
+	mix_child = fork();
+	if (mix_child == 0) {
+		unsigned int tid;
+
+		/* B0 is this thread, on vCPU 0 as its parent was. */
+		if (thread_start_tid(b1, stacks[1] + STACK_SIZE, 1, &tid) <= 0)
+			exit(1);
+		pass_on(3, 0);
+		thread_join(&tid);
+		exit(0);
+	}
+	thread_start_tid(a1, stacks[2] + STACK_SIZE, 1, &mix_tid);
+}
+
+static void send_token(char c)
+{
+	write(ring[3][1], &c, 1);
+	read(ring[2][0], &c, 1);
+}
+
+static void switch_round(void)
+{
+	send_token(0);
+}
+
+static void stop_mix(void)
+{
+	int status;
+
+	send_token(1);
+	thread_join(&mix_tid);
+	waitpid(mix_child, &status);
+	for (int i = 0; i < 4; i++) {
+		close(ring[i][0]);
+		close(ring[i][1]);
+	}
+}
+
 static const struct phase phases[] = {
 	{ .name = "marker", .op = nothing },
 	{ .name = "pipe_round_trip_2_vcpus", .op = pipe_round_trip, .setup = start_echo_on_1,
 	  .teardown = stop_echo },
-	{ .name = "map1_unmap_loaded_on_all", .op = map1_unmap, .setup = start_spinners,
+	{ .name = "map8_unmap_loaded_on_1", .op = map8_unmap, .setup = spinners_on_1,
 	  .teardown = stop_spinners },
-	{ .name = "map8_unmap_loaded_on_all", .op = map8_unmap, .setup = start_spinners,
+	{ .name = "map8_unmap_loaded_on_half", .op = map8_unmap, .setup = spinners_on_half,
 	  .teardown = stop_spinners },
-	{ .name = "map32_unmap_loaded_on_all", .op = map32_unmap, .setup = start_spinners,
+	{ .name = "map1_unmap_loaded_on_all", .op = map1_unmap, .setup = spinners_on_all,
 	  .teardown = stop_spinners },
-	{ .name = "map64_unmap_loaded_on_all", .op = map64_unmap, .setup = start_spinners,
+	{ .name = "map8_unmap_loaded_on_all", .op = map8_unmap, .setup = spinners_on_all,
+	  .teardown = stop_spinners },
+	{ .name = "map32_unmap_loaded_on_all", .op = map32_unmap, .setup = spinners_on_all,
+	  .teardown = stop_spinners },
+	{ .name = "map64_unmap_loaded_on_all", .op = map64_unmap, .setup = spinners_on_all,
 	  .teardown = stop_spinners },
 	{ .name = "fork_threads_exit_lazy", .op = fork_threads_exit_lazy },
+	{ .name = "switch_mix", .op = switch_round, .setup = start_mix, .teardown = stop_mix },
+	{ .name = "marker", .op = nothing },
 };
 
 int main(int argc, char **argv)
@@ -164,7 +268,8 @@ int main(int argc, char **argv)
 	*shared = 1;
 	printf("bench-mp: %u vCPUs\n", nr_vcpus);
 	if (run_phases(phases, sizeof(phases) / sizeof(phases[0]))) {
-		printf("bench-mp: cannot map the phase markers at 0x%lx\n", MARKER_BASE);
+		printf("bench-mp: cannot run the phases: more than %d, or no markers at 0x%lx\n",
+		       MAX_PHASES, MARKER_BASE);
 		return 1;
 	}
 	syscall6(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0, 0, 0);

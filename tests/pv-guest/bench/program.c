@@ -139,6 +139,7 @@ static const struct phase phases[] = {
 	{ .name = "fork_exec_wait", .op = fork_exec_wait },
 	{ .name = "munmap8_loaded_on_2", .op = munmap_8_remote, .setup = start_spinner,
 	  .teardown = stop_spinner },
+	{ .name = "marker", .op = nothing },
 };
 
 int main(int argc, char **argv)
@@ -157,7 +158,8 @@ int main(int argc, char **argv)
 	for (int pg = 0; pg < 8; pg++)
 		protected[pg * 4096] = 1;
 	if (run_phases(phases, sizeof(phases) / sizeof(phases[0]))) {
-		printf("bench: cannot map the phase markers at 0x%lx\n", MARKER_BASE);
+		printf("bench: cannot run the phases: more than %d, or no markers at 0x%lx\n",
+		       MAX_PHASES, MARKER_BASE);
 		return 1;
 	}
 	close(to_child[1]);

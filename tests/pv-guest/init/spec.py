@@ -8,8 +8,9 @@ from runner.entry import Entry
 RAMDISK = "initramfs/test.cpio"
 BENCH = "initramfs/bench.cpio"
 BENCH_MP = "initramfs/bench-mp.cpio"
-MP_LAST = r"^bench: phase 6 fork_threads_exit_lazy iterations=\d+$"
+MP_LAST = r"^bench: phase 9 switch_mix iterations=\d+$"
 MP_VCPUS = (2, 4, 8)
+MP_VCPUS_PVMM = MP_VCPUS + (32, 64)     # pvmm's flush and teardown costs further out
 RAN = [r"^pvmm: initramfs: 2 files in \d+ bytes$", r"^init: argc=1 argv\[0\]=/init$",
        r"^hello: pid \d+, argument 7,", r"^init: /bin/hello exited with 7$", r"^reboot=0x4321fedc$"]
 
@@ -39,11 +40,12 @@ ENTRIES = [
           vcpus=2, expect="none", xl_end="poweroff", memory_mb=160, timeout=600, xentrace=True,
           phases=True, on_request=True,
           output=[r"^bench: phase 8 munmap8_loaded_on_2 iterations=\d+$"]),
-    # The workloads over every vCPU (tests/pv-guest/bench/program-mp.c), at 2, 4 and 8 vCPUs,
-    # under both kernels: on request (make bench).
+    # The workloads over every vCPU (tests/pv-guest/bench/program-mp.c), at 2, 4 and 8 vCPUs
+    # under both kernels, and at 32 and 64 under pvmm: on request (make bench).
     *[Entry(f"init-bench-mp-{n}", test="init", mode="xl", vcpus=n, ramdisk=BENCH_MP, xentrace=True,
-            phases=True, timeout=300, on_request=True, output=[rf"^bench-mp: {n} vCPUs$", MP_LAST])
-      for n in MP_VCPUS],
+            phases=True, timeout=300 if n <= 8 else 600, on_request=True,
+            output=[rf"^bench-mp: {n} vCPUs$", MP_LAST])
+      for n in MP_VCPUS_PVMM],
     *[Entry(f"init-bench-mp-linux-{n}", "console=hvc0 quiet", test="init", mode="xl", kernel="linux",
             ramdisk=BENCH_MP, vcpus=n, expect="none", xl_end="poweroff", memory_mb=160, timeout=600,
             xentrace=True, phases=True, on_request=True, output=[rf"^bench-mp: {n} vCPUs$", MP_LAST])

@@ -237,7 +237,7 @@ bool sched_tick(void)
 	struct runqueue *rq = this_rq();
 	uint64_t now = xen_system_time_ns();
 	struct task **link;
-	bool idle;
+	bool needed;
 
 	if (!rq->curr)
 		return true;	/* the scheduler is not running here yet */
@@ -256,11 +256,13 @@ bool sched_tick(void)
 	}
 	if (rq->head && (rq->curr == rq->idle || ++rq->curr->slice_ticks >= SLICE_TICKS))
 		rq->need_resched = true;
-	idle = rq->curr == rq->idle && !rq->head && !rq->sleepers;
-	rq->idle_ticks = idle ? rq->idle_ticks + (rq->idle_ticks < IDLE_TICKS_BEFORE_SLOW) : 0;
-	idle = rq->idle_ticks >= IDLE_TICKS_BEFORE_SLOW;
+	if (rq->curr != rq->idle || rq->head || rq->sleepers)
+		rq->idle_ticks = 0;
+	else if (rq->idle_ticks < IDLE_TICKS_BEFORE_SLOW)
+		rq->idle_ticks++;
+	needed = rq->idle_ticks < IDLE_TICKS_BEFORE_SLOW;
 	spin_unlock(&rq->lock);
-	return !idle;
+	return needed;
 }
 
 void wake_up(struct task *t)

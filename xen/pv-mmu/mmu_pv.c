@@ -172,20 +172,20 @@ void pv_queue_cr3(struct mm *mm)
 void pv_queue_flush(cpumask_t remote, bool local, unsigned long start, unsigned long end)
 {
 	unsigned long pages = (end - start) >> PAGE_SHIFT;
-	bool local_pages = local && pages <= FLUSH_CEILING_PAGES;
+	bool local_by_page = local && pages <= FLUSH_CEILING_PAGES;
 	bool others = !cpumask_empty(remote);
-	bool others_pages = others && pages <= REMOTE_FLUSH_CEILING_PAGES;
+	bool others_by_page = others && pages <= REMOTE_FLUSH_CEILING_PAGES;
 	struct mmuext_op ops[FLUSH_OPS_MAX];
 	unsigned int n = 0;
 
-	if (local && !local_pages)
+	if (local && !local_by_page)
 		ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL };
-	if (others && !others_pages)
+	if (others && !others_by_page)
 		ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_MULTI };
-	for (unsigned long va = start; (local_pages || others_pages) && va < end; va += PAGE_SIZE) {
-		if (local_pages)
+	for (unsigned long va = start; (local_by_page || others_by_page) && va < end; va += PAGE_SIZE) {
+		if (local_by_page)
 			ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = va };
-		if (others_pages)
+		if (others_by_page)
 			ops[n++] = (struct mmuext_op){ .cmd = MMUEXT_INVLPG_MULTI, .arg1.linear_addr = va };
 	}
 	if (n)

@@ -65,6 +65,10 @@ static long echo_pid;
 static void start_echo_on_1(void)
 {
 	echo_pid = start_echo(to_child, to_parent, 1);
+	if (echo_pid < 0) {
+		printf("bench-mp: pipe_round_trip_2_vcpus: cannot start the echo child\n");
+		exit(1);	/* rather than wait for an answer that never comes */
+	}
 }
 
 static void stop_echo(void)
@@ -194,22 +198,39 @@ static void b1(unsigned long cpu)
 	pass_on(1, 2);
 }
 
+/*
+ * A task of the ring that cannot start would leave the others blocked in
+ * read for ever: say so and end (Linux panics when init exits, pvmm ends
+ * the test with FAILURE: either way the run stops with this line).
+ */
+static void mix_cannot_start(const char *what, long rc)
+{
+	printf("bench-mp: switch_mix: %s failed: %ld\n", what, rc);
+	exit(1);
+}
+
 static void start_mix(void)
 {
+	long rc;
+
 	for (int i = 0; i < 4; i++)
-		pipe2(ring[i], 0);
+		if ((rc = pipe2(ring[i], 0)))
+			mix_cannot_start("pipe2", rc);
 	mix_child = fork();
+	if (mix_child < 0)
+		mix_cannot_start("fork", mix_child);
 	if (mix_child == 0) {
 		unsigned int tid;
 
 		/* B0 is this thread, on vCPU 0 as its parent was. */
-		if (thread_start_tid(b1, stacks[1] + STACK_SIZE, 1, &tid) <= 0)
-			exit(1);
+		if ((rc = thread_start_tid(b1, stacks[1] + STACK_SIZE, 1, &tid)) <= 0)
+			mix_cannot_start("the child's thread", rc);
 		pass_on(3, 0);
 		thread_join(&tid);
 		exit(0);
 	}
-	thread_start_tid(a1, stacks[2] + STACK_SIZE, 1, &mix_tid);
+	if ((rc = thread_start_tid(a1, stacks[2] + STACK_SIZE, 1, &mix_tid)) <= 0)
+		mix_cannot_start("this process's thread", rc);
 }
 
 static void send_token(char c)

@@ -7,6 +7,8 @@
 # Variables: TESTS="name ..." selects tests, JOBS=N runs N QEMUs at once,
 # RUN_ARGS="test=NAME key=value ..." is the guest command line of make run,
 # SOAK_LIFETIMES=N sets the teardown soak's length (800 by default, 10000 in full);
+# XEN=debian|4.17-debug|4.17-shadow|4.20|PATH picks the hypervisor of run, test, bench and
+# stress (docs/xen.md), XEN_ARGS="..." adds to its command line;
 # FUZZ_CALLS=N and FUZZ_SEED=S the system-call fuzzer's (3000 calls a main thread, seed 1).
 #
 #   make stress     the suite STRESS_ROUNDS times (default 5) beside a CPU hog, with each
@@ -29,6 +31,13 @@ RUN_ARGS ?= test=smoke
 STRESS_ROUNDS ?= 5
 # xl mode's dom0 kernel and initramfs, built once and shared by every build folder.
 DOM0     ?= build/dom0
+# The hypervisor: Debian's binary, a named build (made once by scripts/xen-build into
+# XEN_CACHE, shared by every build folder), or the path of a xen.gz of your own.
+XEN      ?= debian
+XEN_ARGS ?=
+XEN_CACHE ?= build/xen
+runner   = tests/pv-guest/run --build $(1) --dom0 $(DOM0) --xen $(XEN) --xen-cache $(XEN_CACHE) \
+	--xen-args "$(XEN_ARGS)"
 export SOAK_LIFETIMES FUZZ_CALLS FUZZ_SEED
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
@@ -213,7 +222,7 @@ setup:
 	scripts/setup.sh
 
 run: setup all
-	tests/pv-guest/run --build $(BUILD) --dom0 $(DOM0) --xl-run "$(RUN_ARGS)"
+	$(call runner,$(BUILD)) --xl-run "$(RUN_ARGS)"
 
 # Which folder may include or call which: docs/README.md.
 check-layers:
@@ -230,13 +239,13 @@ host-test: $(BUILD)/host/cpio_test
 # The whole suite also writes the benchmark's quick report from init-bench's fresh run.
 test: setup all check-layers host-test
 	$(if $(TESTS),,rm -f $(BUILD)/bench/init-bench.json)
-	tests/pv-guest/run --build $(BUILD) --dom0 $(DOM0) -j $(JOBS) $(TESTS)
+	$(call runner,$(BUILD)) -j $(JOBS) $(TESTS)
 	$(if $(TESTS),,scripts/bench-report --quick $(BUILD))
 
 # The same suite on the pre-seed model (docs/tlb.md), built in build/active_mm: the
 # benchmark compares two correct models. CI runs it after make test; about as long.
 test-active-mm:
-	$(MAKE) MODEL=active_mm BUILD=$(BUILD)/active_mm DOM0=$(DOM0) test
+	$(MAKE) MODEL=active_mm BUILD=$(BUILD)/active_mm DOM0=$(DOM0) XEN_CACHE=$(XEN_CACHE) test
 
 clean:
 	rm -rf $(BUILD)
@@ -255,16 +264,16 @@ bench:
 	scripts/setup.sh bench
 	$(MAKE) all
 	$(MAKE) MODEL=active_mm BUILD=$(BUILD)/active_mm all
-	tests/pv-guest/run --build $(BUILD) --dom0 $(DOM0) -j 2 init-bench init-bench-linux \
+	$(call runner,$(BUILD)) -j 2 init-bench init-bench-linux \
 	  $(BENCH_MP:%=init-bench-mp-%) $(BENCH_MP:%=init-bench-mp-linux-%) \
 	  $(BENCH_MP_PVMM:%=init-bench-mp-%)
-	tests/pv-guest/run --build $(BUILD)/active_mm --dom0 $(DOM0) -j 2 init-bench \
+	$(call runner,$(BUILD)/active_mm) -j 2 init-bench \
 	  $(BENCH_MP:%=init-bench-mp-%) $(BENCH_MP_PVMM:%=init-bench-mp-%)
 	scripts/bench-report --vcpus $(subst $() ,$(comma),$(BENCH_MP)) \
 	  --pvmm-vcpus $(subst $() ,$(comma),$(BENCH_MP_PVMM)) $(BUILD) $(BUILD)/active_mm
 
 stress: setup all check-layers
-	scripts/stress --build $(BUILD) --dom0 $(DOM0) -k $(STRESS_ROUNDS) -j $(JOBS) $(TESTS)
+	scripts/stress --build $(BUILD) --dom0 $(DOM0) --xen $(XEN) --xen-args "$(XEN_ARGS)" -k $(STRESS_ROUNDS) -j $(JOBS) $(TESTS)
 
 .PHONY: all setup run test test-active-mm host-test bench stress check-layers clean FORCE
 -include $(DEPS)

@@ -83,6 +83,8 @@ class Entry:
     # The TLB models whose builds run it (make MODEL=...): a test of one model's own workings
     # (its injected faults, its lazy=leave policy) names that model alone.
     models: Tuple[str, ...] = MODELS
+    # Added to Xen's command line for this test alone, after XEN_ARGS (e.g. "pv-linear-pt=0").
+    xen_args: str = ""
 
     def __post_init__(self):
         if self.expect not in EXPECTS:

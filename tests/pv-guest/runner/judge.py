@@ -160,11 +160,12 @@ def judge(entry, out):
 
 
 class Reporter:
-    def __init__(self, total):
+    def __init__(self, total, xen):
         self.lock = threading.Lock()
         self.number = 0
         self.counts = {"ok": 0, "fail": 0, "skip": 0}
         print(f"1..{total}", flush=True)
+        print(f"# xen: {xen.describe()}", flush=True)
 
     def report(self, entry, out, verdict, reason, log_path):
         with self.lock:

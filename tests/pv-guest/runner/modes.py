@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from . import RunnerError
-from .qemu import XEN_TIMER_OPTIONS, Qemu, qemu_base, watch
+from .qemu import Qemu, qemu_base, watch, xen_cmdline
 
 RESULT_RE = re.compile(r"^Test result: (SUCCESS|FAILURE|SKIP|ERROR)\s*$")
 XL_BOOT_ALLOWANCE = 150   # seconds for dom0 to boot, start the tools and dump the log
@@ -92,6 +92,7 @@ def run_one(entry, build, xen, image, dom0):
     log_path = os.path.join(build, "logs", entry.name + ".log")
     start = time.monotonic()
     with open(log_path, "w") as log:
+        log.write(f"# xen: {xen.describe()}\n")
         if entry.mode == "xl":
             if entry.kernel == "linux":
                 image = os.path.abspath(os.path.join(dom0, "vmlinuz"))
@@ -110,8 +111,8 @@ def run_direct(entry, image, xen, log, ramdisk=None):
     modules = f"{image} {entry.cmdline}" + (f",{ramdisk}" if ramdisk else "")
     cmd = qemu_base(xen, 512, "max", entry.host_cpus) + [
         "-initrd", modules,
-        "-append", f"console=com1 dom0_mem={entry.memory_mb}M,max:{entry.memory_mb}M "
-                   f"dom0_max_vcpus={entry.vcpus} {XEN_TIMER_OPTIONS}"]
+        "-append", xen_cmdline(xen, entry, f"console=com1 dom0_mem={entry.memory_mb}M,max:{entry.memory_mb}M "
+                                           f"dom0_max_vcpus={entry.vcpus}")]
     qemu = Qemu(cmd, log)
 
     def on_line(line):
@@ -179,8 +180,8 @@ def run_xl(entry, image, xen, build, log, dom0):
     cmd = qemu_base(xen, 1024, "max,-smap,-smep,-pku", DOM0_PCPUS + GUEST_PCPUS, "single") + [
         # loglevel=5, not quiet: a soft lockup's backtrace (KERN_DEFAULT) reaches the log.
         "-initrd", f"{os.path.join(dom0, 'vmlinuz')} console=hvc0 earlyprintk=xen loglevel=5,{initrd}",
-        "-append", f"console=com1 dom0_mem=512M,max:512M dom0_max_vcpus={DOM0_PCPUS} dom0_vcpus_pin "
-                   f"{XEN_TIMER_OPTIONS}"]
+        "-append", xen_cmdline(xen, entry, f"console=com1 dom0_mem=512M,max:512M "
+                                           f"dom0_max_vcpus={DOM0_PCPUS} dom0_vcpus_pin")]
     qemu = Qemu(cmd, log)
     state = {"in_guest": False, "xl_status": None, "trace": None, "trace_head": None}
 

@@ -1,4 +1,4 @@
-"""QEMU on a pipe: Xen from Debian's package, the QEMU command line, and every ending of a
+"""QEMU on a pipe: the QEMU command line of a Xen (runner/xen.py), and every ending of a
 run that Xen or QEMU reports."""
 
 import os
@@ -10,7 +10,6 @@ import time
 
 from . import RunnerError
 
-XEN_GZ = "/boot/xen-4.17-amd64.gz"
 QEMU = "qemu-system-x86_64"
 XEN_START_LIMIT = 60      # seconds for Xen's first line of output
 # On Xen's command line, always: its local APIC timer counts down (one-shot mode) instead of
@@ -22,23 +21,19 @@ DOM0_SCRIPT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__fi
                                             "build-initramfs.sh"))
 
 
-def gunzip_xen(build):
-    if not os.path.exists(XEN_GZ):
-        raise RunnerError(f"{XEN_GZ} not found: install xen-hypervisor-4.17-amd64 (scripts/setup.sh does)")
-    out = os.path.join(build, "xen.elf")
-    if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(XEN_GZ):
-        with open(out + ".tmp", "wb") as f:
-            subprocess.run(["gunzip", "-c", XEN_GZ], stdout=f, check=True)
-        os.replace(out + ".tmp", out)
-    return out
-
-
-def check_host(need_xl, dom0):
+def check_host(need_xl, dom0, xen):
+    """QEMU is there, and for xl mode the dom0 whose toolstack matches XEN (built if missing):
+    the folder of its kernel and initramfs."""
     if not shutil.which(QEMU):
         raise RunnerError(f"{QEMU} not found: install qemu-system-x86 (scripts/setup.sh does)")
-    if need_xl:
-        if subprocess.run([DOM0_SCRIPT, dom0]).returncode:
-            raise RunnerError("could not build the dom0 initramfs (see the message above)")
+    if not need_xl:
+        return dom0
+    if xen.series != "4.17":
+        raise RunnerError(f"xl mode needs a toolstack matching Xen {xen.series or '(version unknown)'}; "
+                          "pvmm's dom0 carries Debian 12's 4.17 tools: run the direct-mode tests only")
+    if subprocess.run([DOM0_SCRIPT, dom0]).returncode:
+        raise RunnerError("could not build the dom0 initramfs (see the message above)")
+    return dom0
 
 
 class Qemu:
@@ -93,12 +88,17 @@ class Qemu:
         return self.proc.returncode
 
 
+def xen_cmdline(xen, entry, options):
+    """Xen's command line: the mode's OPTIONS, then the timer's, XEN_ARGS, the test's own."""
+    return " ".join(o for o in (options, XEN_TIMER_OPTIONS, xen.args, entry.xen_args) if o)
+
+
 def qemu_base(xen, memory_mb, cpu, cpus=2, tcg_thread="multi"):
     """tcg_thread: "multi", a host thread per CPU (the guest's vCPUs truly race each other),
     or "single", every CPU in turn on one host thread (xl mode: docs/runner.md)."""
     return [QEMU, "-accel", f"tcg,thread={tcg_thread}", "-cpu", cpu, "-m", str(memory_mb), "-smp", str(cpus),
             "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
-            "-kernel", xen]
+            "-kernel", xen.elf]
 
 
 def xen_failure(line):

@@ -6,8 +6,17 @@ struct mc_callback {
 	void *arg;
 };
 
+/*
+ * Each entry twice: @queued as the callers queued it, @call the copy Xen is
+ * handed. Once the call returns, only each entry's result in @call means
+ * anything: a debug Xen fills the rest with 0xAA, and a release Xen leaves
+ * the arguments of an mmu_update or mmuext_op it preempted and restarted
+ * as it rewrote them (the list pointer past the requests done, the count
+ * of those left, flagged). A failure is named from @queued.
+ */
 struct mc_batch {
-	multicall_entry_t entry[MC_BATCH_ENTRIES];
+	multicall_entry_t queued[MC_BATCH_ENTRIES];
+	multicall_entry_t call[MC_BATCH_ENTRIES];
 	unsigned int n;
 	unsigned int nr_callbacks;
 	struct mc_callback callback[MC_BATCH_CALLBACKS];
@@ -45,18 +54,14 @@ void *mc_arg_space(size_t size)
 	return p;
 }
 
-multicall_entry_t *mc_queue(unsigned int op, unsigned long a0, unsigned long a1,
-			    unsigned long a2, unsigned long a3, unsigned long a4,
-			    unsigned long a5)
+void mc_queue(unsigned int op, unsigned long a0, unsigned long a1, unsigned long a2,
+	      unsigned long a3, unsigned long a4, unsigned long a5)
 {
 	struct mc_batch *b = this_batch();
-	multicall_entry_t *e;
 
 	if (b->n == MC_BATCH_ENTRIES)
 		mc_flush();
-	e = &b->entry[b->n++];
-	*e = (multicall_entry_t){ .op = op, .args = { a0, a1, a2, a3, a4, a5 } };
-	return e;
+	b->queued[b->n++] = (multicall_entry_t){ .op = op, .args = { a0, a1, a2, a3, a4, a5 } };
 }
 
 void mc_queue_evtchn_send(unsigned int port)
@@ -91,11 +96,13 @@ static void run_callbacks(struct mc_batch *b)
 }
 
 /*
- * Report entry @i of @n, which failed, and end the run. Xen stops an
- * mmu_update or mmuext_op list at the first error and says, through the
- * count argument the batch gave it, how many it did: name the one after.
+ * Report entry @i of @n, queued as @e, which failed with @result, and end
+ * the run. Xen stops an mmu_update or mmuext_op list at the first error
+ * and writes to the done count the batch gave it how many it did in all,
+ * across restarts: name the one after, from the list as queued.
  */
-static void __noreturn report_failed_entry(const multicall_entry_t *e, int i, unsigned int n)
+static void __noreturn report_failed_entry(const multicall_entry_t *e, long result, int i,
+					   unsigned int n)
 {
 	unsigned long count = e->args[1];
 	bool counted = e->args[2] != 0;
@@ -104,7 +111,7 @@ static void __noreturn report_failed_entry(const multicall_entry_t *e, int i, un
 	if (e->op == __HYPERVISOR_mmu_update && counted && done < count) {
 		const mmu_update_t *req = (const mmu_update_t *)e->args[0];
 
-		report_hypercall_failure("mmu_update", e->result,
+		report_hypercall_failure("mmu_update", result,
 					 "multicall entry %d of %u: request %u of %lu: ptr=%llx, val=%llx",
 					 i, n, done, count, (unsigned long long)req[done].ptr,
 					 (unsigned long long)req[done].val);
@@ -112,12 +119,12 @@ static void __noreturn report_failed_entry(const multicall_entry_t *e, int i, un
 	if (e->op == __HYPERVISOR_mmuext_op && counted && done < count) {
 		const struct mmuext_op *op = (const struct mmuext_op *)e->args[0] + done;
 
-		report_hypercall_failure("mmuext_op", e->result,
+		report_hypercall_failure("mmuext_op", result,
 					 "multicall entry %d of %u: op %u of %lu: %s, arg1 %lx",
 					 i, n, done, count, mmuext_name(op->cmd),
 					 (unsigned long)op->arg1.mfn);
 	}
-	report_hypercall_failure(hypercall_name(e->op), e->result,
+	report_hypercall_failure(hypercall_name(e->op), result,
 				 "multicall entry %d of %u, args %lx, %lx, %lx", i, n, e->args[0],
 				 e->args[1], e->args[2]);
 }
@@ -133,13 +140,14 @@ void mc_flush(void)
 		run_callbacks(b);
 		return;
 	}
-	rc = HYPERVISOR_multicall(b->entry, n);
+	memcpy(b->call, b->queued, n * sizeof(b->call[0]));
+	rc = HYPERVISOR_multicall(b->call, n);
 	b->n = 0;
 	b->arg_used = 0;
 	if (rc)
-		report_hypercall_failure("multicall", rc, "%p, %u entries", b->entry, n);
-	bad = multicall_first_failure(b->entry, n);
+		report_hypercall_failure("multicall", rc, "%p, %u entries", b->call, n);
+	bad = multicall_first_failure(b->call, n);
 	if (bad >= 0)
-		report_failed_entry(&b->entry[bad], bad, n);
+		report_failed_entry(&b->queued[bad], b->call[bad].result, bad, n);
 	run_callbacks(b);
 }

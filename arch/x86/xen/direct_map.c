@@ -68,6 +68,7 @@ static void map_with_new_l1(unsigned long first, unsigned long end, pte_t *l2e)
 {
 	pte_t *l1 = alloc_page();
 	multicall_entry_t mc[2];
+	unsigned long l1_pte;	/* named from here: Xen leaves mc[] with only the results */
 	mmu_update_t hook;
 	int bad;
 	long rc;
@@ -77,10 +78,10 @@ static void map_with_new_l1(unsigned long first, unsigned long end, pte_t *l2e)
 	for (unsigned long pfn = first; pfn < end; pfn++)
 		l1[pt_index(pfn_to_virt(pfn), L1_SHIFT)] = (pfn_to_mfn(pfn) << PAGE_SHIFT) | KERNEL_PTE;
 
+	l1_pte = (virt_to_mfn(l1) << PAGE_SHIFT) | (KERNEL_PTE & ~_PAGE_RW);
 	mc[0] = (multicall_entry_t){
 		.op = __HYPERVISOR_update_va_mapping,
-		.args = { (unsigned long)l1, (virt_to_mfn(l1) << PAGE_SHIFT) | (KERNEL_PTE & ~_PAGE_RW),
-			  UVMF_INVLPG | UVMF_LOCAL },
+		.args = { (unsigned long)l1, l1_pte, UVMF_INVLPG | UVMF_LOCAL },
 	};
 	hook.ptr = virt_to_machine(l2e) | MMU_NORMAL_PT_UPDATE;
 	hook.val = (virt_to_mfn(l1) << PAGE_SHIFT) | KERNEL_TABLE;
@@ -94,7 +95,7 @@ static void map_with_new_l1(unsigned long first, unsigned long end, pte_t *l2e)
 	bad = multicall_first_failure(mc, 2);
 	if (bad == 0)
 		report_hypercall_failure("multicall[0] update_va_mapping", mc[0].result,
-					 "va=%p, pte=%lx, UVMF_INVLPG|UVMF_LOCAL", l1, mc[0].args[1]);
+					 "va=%p, pte=%lx, UVMF_INVLPG|UVMF_LOCAL", l1, l1_pte);
 	if (bad == 1)
 		report_hypercall_failure("multicall[1] mmu_update", mc[1].result,
 					 "ptr=%lx, val=%lx, count=1", hook.ptr, hook.val);

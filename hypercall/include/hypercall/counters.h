@@ -35,6 +35,7 @@ static inline void count_hypercall(unsigned int nr)
 }
 
 void count_mmuext_ops(const struct mmuext_op *ops, unsigned int count);
+/* Before the call: Xen leaves an entry's arguments overwritten or rewritten. */
 void count_multicall_entries(const struct multicall_entry *calls, unsigned int count);
 
 /* A consistent copy of this vCPU's counters (the copy costs no hypercall). */

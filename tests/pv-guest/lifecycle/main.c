@@ -9,7 +9,7 @@
  * back under the soak (its processes then run wherever they can). `xl
  * save`, `xl restore` and `xl migrate` suspend it (kernel/suspend.c),
  * which it does not see: it only says, after each, that the soak goes
- * on. dom0 acts when the console shows "lifecycle: soaking": once the
+ * on. storm=1 adds munmaps and execs to the soak (program.c). dom0 acts when the console shows "lifecycle: soaking": once the
  * soak runs, and again once it has run as long after each suspend.
  */
 #include <xen/errno.h>
@@ -78,7 +78,7 @@ static void lifecycle(void)
 	control_claim();
 	soaking_at = LIFETIMES_PER_VCPU * nr_cpus;
 	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
-		pid[cpu] = process_spawn("lifecycle", 0, cpu);
+		pid[cpu] = process_spawn("lifecycle", test_option_ulong("storm", 0) ? 1 : 0, cpu);
 		if (pid[cpu] < 0)
 			test_error("cannot start the soak on vCPU %u: %s", cpu, xen_errno_name(pid[cpu]));
 	}
@@ -107,7 +107,10 @@ static void lifecycle(void)
 	test_end_reason(RESULT_SUCCESS, reason);
 }
 
+static const char *const lifecycle_options[] = { "storm", NULL };
+
 REGISTER_TEST(lifecycle, "lifecycle",
+	.options = lifecycle_options,
 	.description = "a soak until the toolstack asks the domain to power off or reboot",
 	.run = lifecycle,
 	.user_call = lifecycle_call,

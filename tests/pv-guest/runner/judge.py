@@ -1,24 +1,33 @@
-"""Judging an Outcome against its Entry, and the TAP report of the verdicts."""
+"""Judging an Outcome against its Entry, and the TAP report of the verdicts (kept for JUnit)."""
 
 import re
 import sys
 import threading
+from dataclasses import dataclass, field
+from typing import List, Optional
 
-from . import xentrace
+from . import xenalyze, xentrace
 
 KERNEL_BUG = ("BUG:", "FATAL:")   # a broken kernel invariant, an unexpected trap
 REPORTED = ("FAIL:", "FATAL:", "BUG:", "CHECK:", "hypercall failed:", "pvmm:")
 
 
-def check_xentrace(out):
-    """Compare the guest's printed counters with Xen's trace; None, or why they disagree."""
+def check_xentrace(out, xenalyze_path):
+    """Compare the guest's printed counters with Xen's trace, and the runner's reading of the
+    trace with xenalyze's (runner/xenalyze.py), if it is given; None, or who disagrees."""
     if out.trace is None:
         return "no xentrace data from dom0" + (f": {out.trace_error}" if out.trace_error else "")
     try:
-        problem, figures = xentrace.compare(out.lines, out.trace, out.trace_domid)
+        t = xentrace.Trace(out.trace)
+        problem, figures = xentrace.compare(out.lines, t, out.trace_domid)
+        out.figures += figures
+        if xenalyze_path:
+            second, figures = xenalyze.compare(xenalyze_path, out.trace, t,
+                                               xentrace.guest_domain(t, out.trace_domid))
+            out.figures += figures
+            problem = "; ".join(p for p in (problem, second) if p) or None
     except xentrace.TraceError as e:
         return f"xentrace: {e}"
-    out.figures += figures
     return problem
 
 
@@ -125,8 +134,16 @@ def check_dom0(entry, out):
     return None
 
 
-def judge(entry, out):
-    """(verdict, reason): verdict is ok, skip or fail."""
+def unexpected_complaints(entry, out):
+    """Xen's complaints that no xen_complaints pattern of the entry expects."""
+    return [line for line in out.xen_complaints
+            if not any(re.search(pattern, line) for pattern in entry.xen_complaints)]
+
+
+def judge(entry, out, xenalyze_path=None):
+    """(verdict, reason): verdict is ok, skip or fail. XENALYZE_PATH: xenalyze, to check the
+    trace reader with on every traced run."""
+    out.figures.append(f"xen_complaints={len(out.xen_complaints)}")
     bug = next((line for line in out.lines if line.startswith(KERNEL_BUG)), None)
     if bug and not entry.kernel_bug:
         return "fail", f"kernel bug: {bug}"
@@ -138,6 +155,10 @@ def judge(entry, out):
         return "fail", reason + (f" ({out.diagnosis})" if out.diagnosis else "")
     if entry.kernel_bug and not bug:
         return "fail", "no kernel bug reported: the test provokes one, a BUG: or FATAL: line was expected"
+    unexpected = unexpected_complaints(entry, out)
+    if unexpected:
+        more = f" (and {len(unexpected) - 1} more)" if len(unexpected) > 1 else ""
+        return "fail", f"Xen complained about the guest: {unexpected[0]}{more}"
     for pattern in entry.output:
         if not any(re.search(pattern, line) for line in out.lines):
             return "fail", f"no output line matches /{pattern}/"
@@ -153,36 +174,65 @@ def judge(entry, out):
         problem = check_phases(out) if entry.phases else None
         # pvmm prints its own counters: they must agree with Xen's trace, a benchmark's run too.
         if not problem and entry.kernel == "pvmm":
-            problem = check_xentrace(out)
+            problem = check_xentrace(out, xenalyze_path)
         if problem:
             return "fail", problem
     return "ok", None
 
 
+@dataclass
+class Result:
+    """One test's verdict as reported: the TAP lines, and what --junit writes (runner/junit.py)."""
+    name: str
+    mode: str
+    seconds: float
+    verdict: str                  # ok, fail or skip
+    reason: Optional[str]         # why it failed or was skipped
+    log: Optional[str]            # BUILD/logs/NAME.log; None: it did not run
+    reported: List[str] = field(default_factory=list)   # a failure's REPORTED guest lines
+    xen: List[str] = field(default_factory=list)        # a failure's Xen complaints, marked
+    figures: List[str] = field(default_factory=list)    # key=value: the guest's, the runner's
+
+
+def result(entry, out, verdict, reason, log_path):
+    """The Result of ENTRY's run OUT."""
+    r = Result(entry.name, entry.mode, out.seconds, verdict, reason, log_path)
+    if verdict == "fail":
+        r.reported = [line for line in out.lines if line.startswith(REPORTED)]
+        unexpected = unexpected_complaints(entry, out)
+        r.xen = [line if line in unexpected else f"{line} (expected by the spec)"
+                 for line in out.xen_complaints]
+    r.figures = [line for line in out.lines if re.match(r"^[a-z_][\w.-]*=\S*$", line)] + out.figures
+    return r
+
+
 class Reporter:
-    def __init__(self, total, xen):
+    """TAP on stdout as the verdicts come; every Result kept, in that order, for JUnit."""
+
+    def __init__(self, total, xen, header=()):
         self.lock = threading.Lock()
-        self.number = 0
         self.counts = {"ok": 0, "fail": 0, "skip": 0}
+        self.results = []
         print(f"1..{total}", flush=True)
         print(f"# xen: {xen.describe()}", flush=True)
+        for line in header:
+            print(f"# {line}", flush=True)
 
     def report(self, entry, out, verdict, reason, log_path):
+        r = result(entry, out, verdict, reason, log_path)
         with self.lock:
-            self.number += 1
+            self.results.append(r)
             self.counts[verdict] += 1
             head = "not ok" if verdict == "fail" else "ok"
             note = f" # SKIP {reason}" if verdict == "skip" else ""
-            print(f"{head} {self.number} - {entry.name} ({entry.mode}, {out.seconds:.1f} s){note}")
+            print(f"{head} {len(self.results)} - {r.name} ({r.mode}, {r.seconds:.1f} s){note}")
             if verdict == "fail":
                 print(f"#   {reason}")
-                for line in out.lines:
-                    if line.startswith(REPORTED):
-                        print(f"#   | {line}")
-                print(f"#   log: {log_path}")
-            for line in out.lines:
-                if re.match(r"^[a-z_][\w.-]*=\S*$", line):
-                    print(f"#   {entry.name}: {line}")
-            for line in out.figures:
-                print(f"#   {entry.name}: {line}")
+                for line in r.reported:
+                    print(f"#   | {line}")
+                for line in r.xen:
+                    print(f"#   xen: {line}")
+                print(f"#   log: {r.log}")
+            for line in r.figures:
+                print(f"#   {r.name}: {line}")
             sys.stdout.flush()

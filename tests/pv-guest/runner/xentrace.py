@@ -128,7 +128,12 @@ class DomainCounts:
     def __init__(self):
         self.calls = collections.Counter()       # op -> direct hypercalls
         self.entries = collections.Counter()     # op -> multicall entries
-        self.continuations = 0                   # hypercall records that were not calls
+        self.continued = collections.Counter()   # op -> hypercall records that were not calls
+        self.subcall_records = 0                 # multicall entry records, continuations included
+
+    @property
+    def continuations(self):
+        return sum(self.continued.values())
 
 
 class MulticallState:
@@ -175,13 +180,14 @@ class Trace:
         # mmu_update (1) and mmuext_op (26) resumed after preemption
         flagged = op in (1, 26) and args and args[0] & PREEMPTED
         if subcall:
+            c.subcall_records += 1
             multicalls.left[vcpu] = multicalls.left.get(vcpu, 0) - 1
             counted_in = multicalls.maybe_restart.pop(vcpu, None)
             if flagged:
-                c.continuations += 1
+                c.continued[op] += 1
                 if counted_in is not None:       # the restart of a preempted last entry
                     counted_in.calls[13] -= 1
-                    counted_in.continuations += 1
+                    counted_in.continued[13] += 1
             else:
                 c.entries[op] += 1
             return
@@ -189,12 +195,12 @@ class Trace:
             left = multicalls.left.get(vcpu, 0)
             multicalls.left[vcpu] = args[0]
             if left > 0 and args[0] in (left, left + 1):
-                c.continuations += 1
+                c.continued[13] += 1
                 return
             if left == 0 and args[0] == 1:
                 multicalls.maybe_restart[vcpu] = c
         if flagged:
-            c.continuations += 1
+            c.continued[op] += 1
             return
         c.calls[op] += 1
 
@@ -217,21 +223,27 @@ def guest_counts(lines, numbers):
     return calls, entries, total
 
 
-def compare(lines, data, domid):
-    """Check the guest's printed counters against Xen's trace of domain DOMID.
+def guest_domain(t, domid):
+    """The guest's domain id in trace T: DOMID, or when dom0 did not name it (None), the one
+    domain created while tracing."""
+    if domid is not None:
+        return domid
+    if len(t.created) != 1:
+        raise TraceError(f"dom0 did not name the guest's domain id and the trace shows "
+                         f"{len(t.created)} domains created")
+    return t.created[0]
 
-    DOMID None: the one domain created while tracing. Returns (problem, figures): problem is
-    None when every comparison holds, else one line; figures are key=value strings."""
+
+def compare(lines, t, domid):
+    """Check the guest's printed counters against Xen's trace T (a Trace) of domain DOMID.
+
+    Returns (problem, figures): problem is None when every comparison holds, else one line;
+    figures are key=value strings."""
     numbers = hypercall_numbers()
     names = {}
     for name, nr in numbers.items():
         names.setdefault(nr, name)
-    t = Trace(data)
-    if domid is None:
-        if len(t.created) != 1:
-            return (f"dom0 did not name the guest's domain id and the trace shows "
-                    f"{len(t.created)} domains created"), []
-        domid = t.created[0]
+    domid = guest_domain(t, domid)
     c = t.domains[domid]
     figures = [f"xentrace.domid={domid}", f"xentrace.records={t.records}"]
     if t.idle:

@@ -30,4 +30,12 @@ ENTRIES = [
           timeout=TIMEOUT, exclusive=True),
     Entry("teardown-soak-xl", f"check=1 lifetimes={SOAK_LIFETIMES // 2}", mode="xl", vcpus=4,
           timeout=TIMEOUT),
+    # Xen options that take away what pvmm must not rely on: pv-linear-pt=0 refuses an L4 or
+    # L3 entry pointing at a table of its own level (pvmm builds no linear page tables), and
+    # sched=credit trades Credit2 for the older scheduler, whose wake-up and preemption
+    # decisions differ (docs/xen.md).
+    Entry("teardown-soak-no-linear-pt", f"check=1 lifetimes={SOAK_LIFETIMES // 2}", vcpus=2,
+          timeout=TIMEOUT, xen_args="pv-linear-pt=0"),
+    Entry("teardown-soak-credit", f"check=1 lifetimes={SOAK_LIFETIMES // 2}", vcpus=2,
+          timeout=TIMEOUT, xen_args="sched=credit"),
 ]

@@ -36,6 +36,8 @@ DOM0     ?= build/dom0
 XEN      ?= debian
 XEN_ARGS ?=
 XEN_CACHE ?= build/xen
+# make test's JUnit file, one per Xen (a path of your own is "custom").
+JUNIT    ?= $(BUILD)/junit/$(if $(findstring /,$(XEN)),custom,$(XEN)).xml
 runner   = tests/pv-guest/run --build $(1) --dom0 $(DOM0) --xen $(XEN) --xen-cache $(XEN_CACHE) \
 	--xen-args "$(XEN_ARGS)"
 export SOAK_LIFETIMES FUZZ_CALLS FUZZ_SEED
@@ -233,13 +235,17 @@ $(BUILD)/host/cpio_test: tests/host/cpio_test.c lib/cpio.c include/pvmm/cpio.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -o $@ tests/host/cpio_test.c lib/cpio.c
 
-host-test: $(BUILD)/host/cpio_test
+# The runner's own logic too, and `run --host` against a fake xl (tests/pv-guest/dom0/host-mode-test).
+host-test: $(BUILD)/host/cpio_test $(BUILD)/pvmm.elf $(BUILD)/tests.list $(BUILD)/model
 	$(BUILD)/host/cpio_test
+	python3 tests/host/xen_image_test.py
+	python3 tests/host/runner_test.py
+	tests/pv-guest/dom0/host-mode-test $(BUILD)
 
 # The whole suite also writes the benchmark's quick report from init-bench's fresh run.
 test: setup all check-layers host-test
 	$(if $(TESTS),,rm -f $(BUILD)/bench/init-bench.json)
-	$(call runner,$(BUILD)) -j $(JOBS) $(TESTS)
+	$(call runner,$(BUILD)) -j $(JOBS) --junit $(JUNIT) $(TESTS)
 	$(if $(TESTS),,scripts/bench-report --quick $(BUILD))
 
 # The same suite on the pre-seed model (docs/tlb.md), built in build/active_mm: the

@@ -6,6 +6,13 @@ and Xen's -EBUSY on the writable remap must be reported."""
 
 from runner.entry import Entry
 
+# inject=no-teardown-drop leaves the borrowing vCPUs on the dying mm, so its page tables are still
+# in use (a borrower's CR3) when the teardown asks for them writable again: Xen refuses that
+# mmu_update (-EBUSY, the failure the test expects), and a debug Xen says why (arch/x86/mm.c).
+WRITABLE_REFUSED = [r"^arch/x86/mm\.c:\d+:d\d+v\d+ Bad type \(saw [0-9a-f]+ != exp [0-9a-f]+\) for mfn ",
+                    r"^arch/x86/mm\.c:\d+:d\d+v\d+ Could not get page type PGT_writable_page$",
+                    r"^arch/x86/mm\.c:\d+:d\d+v\d+ Error getting mfn [0-9a-f]+ \(pfn [0-9a-f]+\) from L1 entry "]
+
 ENTRIES = [
     # 64 and 128 vCPUs exclusive: beside another QEMU they took 60-80 s instead of 6-10 s (with
     # borrowers that spun before the process reached them: 87-93 s beside a stress run).
@@ -14,5 +21,6 @@ ENTRIES = [
     Entry("exit-while-lazy-check", "check=1", vcpus=4),
     Entry("exit-while-lazy-blocked", "blocked=1 check=1", vcpus=4),
     Entry("exit-while-lazy-inject", "inject=no-teardown-drop", vcpus=4, expect="FAILURE",
-          output=[r"^hypercall failed: mmu_update\(.*\) = -16 \(EBUSY\)$"]),
+          output=[r"^hypercall failed: mmu_update\(.*\) = -16 \(EBUSY\)$"],
+          xen_complaints=WRITABLE_REFUSED),
 ]

@@ -11,6 +11,10 @@ BENCH_MP = "initramfs/bench-mp.cpio"
 MP_LAST = r"^bench: phase 9 switch_mix iterations=\d+$"
 MP_VCPUS = (2, 4, 8)
 MP_VCPUS_PVMM = MP_VCPUS + (32, 64)     # pvmm's flush and teardown costs further out
+# What Xen says about Debian's Linux as a domU, not about pvmm: at boot on QEMU's (AMD) CPU, Linux
+# reads MSR 0xc0010055 (AMD's interrupt-pending message register), which Xen does not emulate for
+# a PV guest; a debug Xen says so (dom0, the same kernel, does the same at every xl-mode boot).
+LINUX_COMPLAINTS = [r"^arch/x86/pv/emul-priv-op\.c:\d+:d\d+v\d+ RDMSR 0xc0010055 unimplemented$"]
 RAN = [r"^pvmm: initramfs: 2 files in \d+ bytes$", r"^init: argc=1 argv\[0\]=/init$",
        r"^hello: pid \d+, argument 7,", r"^init: /bin/hello exited with 7$", r"^reboot=0x4321fedc$"]
 
@@ -26,7 +30,7 @@ ENTRIES = [
     # The same ramdisk under Debian's Linux kernel as a PV domU: the same /init and /bin/hello
     # run, on Linux's system calls (pvmm's own answer -ENOSYS there), and power the domain off.
     Entry("init-linux", "console=hvc0 quiet", test="init", mode="xl", kernel="linux", ramdisk=RAMDISK,
-          expect="none", xl_end="poweroff", memory_mb=160, timeout=150,
+          expect="none", xl_end="poweroff", memory_mb=160, timeout=150, xen_complaints=LINUX_COMPLAINTS,
           output=[r"^init: argc=1 argv\[0\]=/init$", rf"^hello: pid \d+, argument 7, -{38} vCPUs$",
                   r"^init: /bin/hello exited with 7$"]),
     # The benchmark's workloads (tests/pv-guest/bench/), the same ramdisk under both kernels,
@@ -38,7 +42,7 @@ ENTRIES = [
     # takes minutes to cross the serial line after the domain has ended: hence the timeout.
     Entry("init-bench-linux", "console=hvc0 quiet", test="init", mode="xl", kernel="linux", ramdisk=BENCH,
           vcpus=2, expect="none", xl_end="poweroff", memory_mb=160, timeout=600, xentrace=True,
-          phases=True, on_request=True,
+          phases=True, on_request=True, xen_complaints=LINUX_COMPLAINTS,
           output=[r"^bench: phase 8 munmap8_loaded_on_2 iterations=\d+$"]),
     # The workloads over every vCPU (tests/pv-guest/bench/program-mp.c), at 2, 4 and 8 vCPUs
     # under both kernels, and at 32 and 64 under pvmm: on request (make bench).
@@ -48,6 +52,7 @@ ENTRIES = [
       for n in MP_VCPUS_PVMM],
     *[Entry(f"init-bench-mp-linux-{n}", "console=hvc0 quiet", test="init", mode="xl", kernel="linux",
             ramdisk=BENCH_MP, vcpus=n, expect="none", xl_end="poweroff", memory_mb=160, timeout=600,
-            xentrace=True, phases=True, on_request=True, output=[rf"^bench-mp: {n} vCPUs$", MP_LAST])
+            xentrace=True, phases=True, on_request=True, xen_complaints=LINUX_COMPLAINTS,
+            output=[rf"^bench-mp: {n} vCPUs$", MP_LAST])
       for n in MP_VCPUS],
 ]

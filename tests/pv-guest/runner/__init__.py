@@ -5,7 +5,11 @@
   options  the global options table (kernel/global-options.toml)
   qemu     QEMU on a pipe, Xen's start and failures
   modes    direct and xl mode: one guest boot each, its Outcome
+  host     --host: the xl-mode tests on a real Xen host, through dom0/xl-jobs
   judge    an Outcome against its Entry; the TAP reporter
+  xenlog   Xen's complaints about the guest, from the serial line
+  junit    --junit: the verdicts as JUnit XML
+  shard    --shard: the split of the suite into N parts
   xentrace Xen's own hypercall counts from a xentrace file
 """
 

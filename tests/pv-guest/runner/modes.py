@@ -15,6 +15,7 @@ from typing import List, Optional
 
 from . import RunnerError
 from .qemu import Qemu, qemu_base, watch, xen_cmdline
+from .xenlog import XenLog
 
 RESULT_RE = re.compile(r"^Test result: (SUCCESS|FAILURE|SKIP|ERROR)\s*$")
 XL_BOOT_ALLOWANCE = 150   # seconds for dom0 to boot, start the tools and dump the log
@@ -42,6 +43,8 @@ class Outcome:
     dom0: List[str] = field(default_factory=list)
     # a benchmark run (Entry.phases): its phases' counts, as judge.check_phases() found them
     bench: Optional[dict] = None
+    # what Xen printed about the guest's domain, and Xen-wide failures (runner/xenlog.py)
+    xen_complaints: List[str] = field(default_factory=list)
 
 
 def cpio_newc(entries):
@@ -86,6 +89,35 @@ def xl_config(entry, image, ramdisk=None):
                      [""])
 
 
+def xl_job(entry, image, build):
+    """Write the entry's xl config to BUILD/xl/NAME.cfg: (its text, the ramdisk's path or None,
+    the test's work folder BUILD/tests/NAME)."""
+    workdir = os.path.join(build, "tests", entry.name)
+    os.makedirs(workdir, exist_ok=True)
+    os.makedirs(os.path.join(build, "xl"), exist_ok=True)
+    ramdisk = ramdisk_path(entry, build)
+    cfg = xl_config(entry, image, ramdisk)
+    with open(os.path.join(build, "xl", entry.name + ".cfg"), "w") as f:
+        f.write(cfg)
+    return cfg, ramdisk, workdir
+
+
+def job_files(entry, cfg):
+    """The entry's job for dom0/xl-jobs, as (file name, contents) pairs (the contract is at the
+    top of xl-jobs): in QEMU's dom0 under /jobs/ (xl mode), on a real host in a folder of
+    BUILD/tests/NAME/ (host mode). CFG is the config's text."""
+    name = entry.name
+    files = [(f"{name}.cfg", cfg.encode()), (f"{name}.timeout", b"%d\n" % entry.timeout)]
+    if entry.xentrace:
+        files.append((f"{name}.xentrace", b""))
+    if entry.dom0_actions:
+        files.append((f"{name}.actions",
+                      "".join(f"{marker}\t{command}\n" for marker, command in entry.dom0_actions).encode()))
+    if entry.memory_back:
+        files.append((f"{name}.memory", b""))
+    return files
+
+
 def run_one(entry, build, xen, image, dom0):
     """Boot the entry's guest once, its serial line logged in BUILD/logs/NAME.log; xl mode's
     dom0 kernel and initramfs are in the folder DOM0."""
@@ -114,8 +146,11 @@ def run_direct(entry, image, xen, log, ramdisk=None):
         "-append", xen_cmdline(xen, entry, f"console=com1 dom0_mem={entry.memory_mb}M,max:{entry.memory_mb}M "
                                            f"dom0_max_vcpus={entry.vcpus}")]
     qemu = Qemu(cmd, log)
+    xen_log = XenLog("direct", entry.name)
+    out.xen_complaints = xen_log.complaints
 
     def on_line(line):
+        xen_log.feed(line)
         if line.startswith("(XEN)"):
             return False
         out.lines.append(line)
@@ -140,27 +175,13 @@ def run_direct(entry, image, xen, log, ramdisk=None):
 def run_xl(entry, image, xen, build, log, dom0):
     out = Outcome()
     name = entry.name
-    workdir = os.path.join(build, "tests", name)
-    os.makedirs(workdir, exist_ok=True)
-    os.makedirs(os.path.join(build, "xl"), exist_ok=True)
-    ramdisk = ramdisk_path(entry, build)
-    cfg = xl_config(entry, image, ramdisk)
-    with open(os.path.join(build, "xl", name + ".cfg"), "w") as f:
-        f.write(cfg)
+    cfg, ramdisk, workdir = xl_job(entry, image, build)
 
     # The image goes into dom0 at the path the config names; dom0's copy of the config keeps
     # the guest off dom0's physical CPUs (the one in BUILD/xl/ stays as any host can use it).
     first = DOM0_PCPUS
     job_cfg = cfg + f'cpus = "{first}-{first + GUEST_PCPUS - 1}"\n'
-    entries = [("jobs", None), (f"jobs/{name}.cfg", job_cfg.encode()),
-               (f"jobs/{name}.timeout", b"%d\n" % entry.timeout)]
-    if entry.xentrace:
-        entries.append((f"jobs/{name}.xentrace", b""))
-    if entry.dom0_actions:
-        entries.append((f"jobs/{name}.actions",
-                        "".join(f"{marker}\t{command}\n" for marker, command in entry.dom0_actions).encode()))
-    if entry.memory_back:
-        entries.append((f"jobs/{name}.memory", b""))
+    entries = [("jobs", None)] + [(f"jobs/{f}", data) for f, data in job_files(entry, job_cfg)]
     for path in [image] + ([ramdisk] if ramdisk else []):
         parts = path.strip("/").split("/")
         entries += [("/".join(parts[:i]), None) for i in range(1, len(parts))]
@@ -183,22 +204,62 @@ def run_xl(entry, image, xen, build, log, dom0):
         "-append", xen_cmdline(xen, entry, f"console=com1 dom0_mem=512M,max:512M "
                                            f"dom0_max_vcpus={DOM0_PCPUS} dom0_vcpus_pin")]
     qemu = Qemu(cmd, log)
-    state = {"in_guest": False, "xl_status": None, "trace": None, "trace_head": None}
+    report = XlReport(entry, out, workdir)
+    xen_log = XenLog("xl", name)
+    out.xen_complaints = xen_log.complaints
 
     def on_line(line):
-        if state["trace"] is not None:
+        xen_log.feed(line)   # every line: it follows the begin and end lines itself
+        return report.on_line(line)
+
+    try:
+        diagnosis = watch(qemu, time.monotonic() + entry.timeout + XL_BOOT_ALLOWANCE, on_line)
+        if diagnosis is None and not report.ended:
+            qemu.dump_state(b"rqd")  # dom0 or the domU never ended: where every vCPU is
+    finally:
+        qemu.stop()
+    report.finish(diagnosis, f"dom0 never reported the guest's end within {entry.timeout + XL_BOOT_ALLOWANCE} s"
+                             " (every vCPU's registers and stack are at the end of the log)")
+    return out
+
+
+class XlReport:
+    """What dom0/xl-jobs reports on one job, read line by line into an Outcome: the begin and
+    end lines, the guest's console between them, dom0's xl, action and memory lines, the trace
+    block. The same handler reads xl mode's serial line (Xen's own lines in between) and host
+    mode's pipe from xl-jobs, so both judge the same report the same way."""
+
+    def __init__(self, entry, out, workdir):
+        self.name = entry.name
+        self.timeout = entry.timeout
+        self.out = out
+        self.workdir = workdir          # the trace is kept there
+        self.in_guest = False           # between the begin and end lines
+        self.xl_status = None           # the end line's status
+        self.trace = None               # the trace block's lines while it comes
+        self.trace_head = None
+
+    @property
+    def ended(self):
+        """dom0 said how the domain ended, or the guest printed its result."""
+        return self.xl_status is not None or self.out.status is not None
+
+    def on_line(self, line):
+        """One line of the report; True once it is over (done, or dom0's toolstack failed)."""
+        out, name = self.out, self.name
+        if self.trace is not None:
             if line == f"PVMM-XL: xentrace-end {name}":
-                out.trace_error = decode_trace(out, state["trace_head"], state["trace"], workdir)
-                state["trace"] = None
+                out.trace_error = decode_trace(out, self.trace_head, self.trace, self.workdir)
+                self.trace = None
                 return False
             if not line.startswith("PVMM-XL: "):
                 if not line.startswith("(XEN)"):   # Xen's own console lines come in between
-                    state["trace"].append(line)
+                    self.trace.append(line)
                 return False
             out.trace_error = "the trace ended without its xentrace-end line"
-            state["trace"] = None
+            self.trace = None
         if line.startswith(f"PVMM-XL: xentrace-begin {name} "):
-            state["trace"], state["trace_head"] = [], line
+            self.trace, self.trace_head = [], line
             return False
         if line.startswith(f"PVMM-XL: xentrace-error {name} "):
             out.trace_error = "dom0: " + line.split(" ", 3)[3]
@@ -207,10 +268,10 @@ def run_xl(entry, image, xen, build, log, dom0):
             out.diagnosis = "dom0 toolstack did not come up: " + line.split(":", 2)[2].strip()
             return True
         if line == f"PVMM-XL: begin {name}":
-            state["in_guest"] = True
+            self.in_guest = True
         elif line.startswith(f"PVMM-XL: end {name} status="):
-            state["in_guest"] = False
-            state["xl_status"] = line.split("status=", 1)[1]
+            self.in_guest = False
+            self.xl_status = line.split("status=", 1)[1]
         elif line.startswith("PVMM-XL: xl: "):
             out.lines.append(line)
         elif line.startswith((f"PVMM-XL: action {name} ", f"PVMM-XL: action-output {name} ",
@@ -218,36 +279,33 @@ def run_xl(entry, image, xen, build, log, dom0):
             out.dom0.append(line[len("PVMM-XL: "):])
         elif line == "PVMM-XL: done":
             return True
-        elif state["in_guest"]:
+        elif self.in_guest:
             out.lines.append(line)
             m = RESULT_RE.match(line)
             if m:
                 out.status = m.group(1)
         return False
 
-    try:
-        diagnosis = watch(qemu, time.monotonic() + entry.timeout + XL_BOOT_ALLOWANCE, on_line)
-        if diagnosis is None and state["xl_status"] is None and out.status is None:
-            qemu.dump_state(b"rqd")  # dom0 or the domU never ended: where every vCPU is
-    finally:
-        qemu.stop()
-    if state["trace"] is not None:
-        out.trace_error = "the trace ended without its xentrace-end line"
-    xl_status = out.xl_end = state["xl_status"]
-    if xl_status == "timeout":
-        out.status = "timeout"
-        out.diagnosis = f"timeout after {entry.timeout} s: the domU never printed a result line"
-    elif out.diagnosis is None and out.status is None:
-        if diagnosis:
-            out.diagnosis = diagnosis
-        elif xl_status == "create-failed":
-            out.diagnosis = "xl create failed: " + next((l[13:] for l in out.lines if l.startswith("PVMM-XL: xl: ")), "(no message)")
-        elif xl_status:
-            out.diagnosis = f"the domU ended ({xl_status}) without printing a result line"
-        else:
-            out.diagnosis = (f"dom0 never reported the guest's end within {entry.timeout + XL_BOOT_ALLOWANCE} s"
-                             " (every vCPU's registers and stack are at the end of the log)")
-    return out
+    def finish(self, diagnosis, unreported):
+        """The Outcome's ending once the lines stopped. DIAGNOSIS: why they stopped early, if
+        they did (None: the done line, or the deadline); UNREPORTED: what to say when dom0
+        never sent the end line."""
+        out = self.out
+        if self.trace is not None:
+            out.trace_error = "the trace ended without its xentrace-end line"
+        xl_status = out.xl_end = self.xl_status
+        if xl_status == "timeout":
+            out.status = "timeout"
+            out.diagnosis = f"timeout after {self.timeout} s: the domU never printed a result line"
+        elif out.diagnosis is None and out.status is None:
+            if diagnosis:
+                out.diagnosis = diagnosis
+            elif xl_status == "create-failed":
+                out.diagnosis = "xl create failed: " + next((l[13:] for l in out.lines if l.startswith("PVMM-XL: xl: ")), "(no message)")
+            elif xl_status:
+                out.diagnosis = f"the domU ended ({xl_status}) without printing a result line"
+            else:
+                out.diagnosis = unreported
 
 
 def decode_trace(out, head, lines, workdir):

@@ -21,6 +21,17 @@ DOM0_SCRIPT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__fi
                                             "build-initramfs.sh"))
 
 
+# The Xen series whose toolstack dom0/build-initramfs.sh puts into xl mode's dom0: Debian 12's
+# 4.17 (this machine's own), Debian 13's 4.20 (fetched through scripts/apt-private).
+DOM0_SERIES = ("4.17", "4.20")
+
+
+def dom0_folder(dom0, series):
+    """The dom0 folder for a toolstack series: DOM0 itself for 4.17 (the default, BUILD/dom0),
+    its sibling DOM0-xenSERIES for any other (BUILD/dom0-xen4.20): one cached build each."""
+    return dom0 if series == "4.17" else f"{dom0}-xen{series}"
+
+
 def check_host(need_xl, dom0, xen):
     """QEMU is there, and for xl mode the dom0 whose toolstack matches XEN (built if missing):
     the folder of its kernel and initramfs."""
@@ -28,12 +39,17 @@ def check_host(need_xl, dom0, xen):
         raise RunnerError(f"{QEMU} not found: install qemu-system-x86 (scripts/setup.sh does)")
     if not need_xl:
         return dom0
-    if xen.series != "4.17":
-        raise RunnerError(f"xl mode needs a toolstack matching Xen {xen.series or '(version unknown)'}; "
-                          "pvmm's dom0 carries Debian 12's 4.17 tools: run the direct-mode tests only")
-    if subprocess.run([DOM0_SCRIPT, dom0]).returncode:
-        raise RunnerError("could not build the dom0 initramfs (see the message above)")
-    return dom0
+    series = xen.series
+    if series not in DOM0_SERIES:
+        raise RunnerError(f"xl mode needs dom0 tools matching Xen {series or '(version unknown)'}; "
+                          f"pvmm's dom0 has those of Xen {' and '.join(DOM0_SERIES)} only: "
+                          "run the direct-mode tests, or pick a Xen of those series")
+    folder = dom0_folder(dom0, series)
+    cmd = [DOM0_SCRIPT, folder] + ([] if series == "4.17" else [series, os.path.join(xen.cache, "apt")])
+    if subprocess.run(cmd).returncode:
+        raise RunnerError(f"could not build the dom0 initramfs of Xen {series}'s toolstack "
+                          "(see the message above)")
+    return folder
 
 
 class Qemu:

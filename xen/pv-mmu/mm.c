@@ -62,7 +62,7 @@ static pte_t *walk(struct mm *mm, unsigned long va, bool alloc)
 			table = pte_page(e);
 			continue;
 		}
-		if (!alloc || !(child = alloc_page()))
+		if (!alloc || !(child = alloc_table_page()))
 			return NULL;
 		mm->pt_pages++;
 		e = (virt_to_mfn(child) << PAGE_SHIFT) | TABLE_ENTRY;
@@ -135,13 +135,13 @@ struct mm *mm_create(void)
 
 	if (!mm)
 		return NULL;
-	mm->pgd = alloc_page();
-	mm->user_pgd = alloc_page();
+	mm->pgd = alloc_table_page();
+	mm->user_pgd = alloc_table_page();
 	if (!mm->pgd || !mm->user_pgd) {
 		if (mm->pgd)
-			free_page(mm->pgd);
+			free_table_page(mm->pgd);
 		if (mm->user_pgd)
-			free_page(mm->user_pgd);
+			free_table_page(mm->user_pgd);
 		free_page(mm);
 		return NULL;
 	}
@@ -181,8 +181,9 @@ void mm_unlist(struct mm *mm)
 
 /*
  * Nothing writes an unpinned mm's tables meanwhile: they are written only
- * with events masked (mm_map_page(), mm_dup()'s copy), each store checking
- * `pinned` afresh, and every other vCPU is down.
+ * with events masked, by mm_map_page() checking `pinned` afresh at each
+ * store, or by mm_dup() in the same masked stretch that made the mm; and
+ * every other vCPU is down.
  */
 unsigned int mm_pin_all(void)
 {
@@ -264,12 +265,18 @@ static void copy_page_to(struct mm *src, pte_t *pte, unsigned long va, void *arg
 
 struct mm *mm_dup(struct mm *src)
 {
+	unsigned long flags = spin_lock_irqsave(&src->lock);
+	/*
+	 * Made and filled in one stretch with events masked: once listed, a
+	 * suspend (mm_pin_all()) would pin it, and the plain stores below
+	 * would then meet a pinned copy.
+	 */
 	struct dup_state st = { .dst = mm_create() };
-	unsigned long flags;
 
-	if (!st.dst)
+	if (!st.dst) {
+		spin_unlock_irqrestore(&src->lock, flags);
 		return NULL;
-	flags = spin_lock_irqsave(&src->lock);
+	}
 	st.dst->vmas = src->vmas;
 	/* The copy is unpinned: its tables are written with plain stores. */
 	mm_for_each_user_pte(src, copy_page_to, &st);

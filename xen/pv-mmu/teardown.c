@@ -13,7 +13,10 @@
  *    writable again, as one multicall. A table never pinned (an exec that
  *    failed before first use) was never read-only and is not unpinned.
  * 4. Free data pages, then tables, then drop the mm's own reference to
- *    its struct (freed now unless someone holds one, mm_grab()).
+ *    its struct (freed now unless someone holds one, mm_grab()). The
+ *    tables' frames are kept for page tables (free_table_page()): a live
+ *    migration's sender may have read their type before the unpin and
+ *    read their contents now, and data there could look like a superpage.
  */
 #include <asm/events.h>
 #include <asm/page_alloc.h>
@@ -45,9 +48,10 @@ static void free_data_page(struct mm *mm, pte_t *pte, unsigned long va, void *un
 	mm->data_pages--;
 }
 
+/* Kept for page tables (page_alloc.c): a migration's sender may still take it for one. */
 static void free_table(struct mm *mm, pte_t *table, void *unused)
 {
-	free_page(table);
+	free_table_page(table);
 	mm->pt_pages--;
 }
 

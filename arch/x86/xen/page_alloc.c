@@ -5,6 +5,18 @@
  * page handed out is writable at pfn_to_virt(pfn). A bitmap rather than a
  * free list so that a double free or a free of a frame that was never
  * allocatable is caught, and the count of pages in use is exact.
+ *
+ * Frames that have been page tables are kept for page tables: a second
+ * bitmap holds them while free, alloc_table_page() takes them first and
+ * alloc_pages() only once no other frame is left. A live migration's
+ * sender asks Xen for a batch of frames' types and reads their contents
+ * later, while the domain runs; a table unpinned, freed and given out as
+ * data in between is read as a table, and libxc refuses for good any
+ * entry with PSE set in a frame it was told is an L2-L4 table ("Cannot
+ * migrate superpage"), where other such mismatches only make it send the
+ * frame again. A frame kept for tables holds table entries or zeros,
+ * never PSE (docs/lifecycle.md, "Live migration reads page types and page
+ * contents apart").
  */
 #include <asm/page_alloc.h>
 #include <asm/direct_map.h>
@@ -18,13 +30,21 @@
 #define MAX_PFNS	(1UL << (30 - PAGE_SHIFT))
 #define BITS		(sizeof(unsigned long) * 8)
 
+/* A free frame is in one of the two: free for any use, or kept for page tables. */
 static unsigned long free_bitmap[MAX_PFNS / BITS];
-static unsigned long nr_free, nr_total, search_hint;
+static unsigned long table_bitmap[MAX_PFNS / BITS];
+/* nr_free counts both kinds, nr_table_free the kept ones; nr_tables_lent: kept ones data took. */
+static unsigned long nr_free, nr_total, search_hint, nr_table_free, table_hint, nr_tables_lent;
 static spinlock_t alloc_lock = SPINLOCK_INIT;
+
+static bool frame_in(const unsigned long *bitmap, unsigned long pfn)
+{
+	return bitmap[pfn / BITS] & (1UL << (pfn % BITS));
+}
 
 static bool pfn_is_free(unsigned long pfn)
 {
-	return free_bitmap[pfn / BITS] & (1UL << (pfn % BITS));
+	return frame_in(free_bitmap, pfn) || frame_in(table_bitmap, pfn);
 }
 
 void page_alloc_add_range(unsigned long first_pfn, unsigned long end_pfn)
@@ -45,46 +65,89 @@ void page_alloc_add_range(unsigned long first_pfn, unsigned long end_pfn)
 
 static void mark_used(unsigned long pfn)
 {
+	if (frame_in(table_bitmap, pfn)) {
+		table_bitmap[pfn / BITS] &= ~(1UL << (pfn % BITS));
+		nr_table_free--;
+	}
 	free_bitmap[pfn / BITS] &= ~(1UL << (pfn % BITS));
 }
 
-/* The first run of @n free frames at or after @from, or MAX_PFNS. */
-static unsigned long find_free_run(unsigned long from, unsigned long n)
+/* Free frames of the kind asked for: any-use ones, kept ones, or either. */
+enum frames { ANY_USE, KEPT, EITHER };
+
+static unsigned long frame_word(enum frames kind, unsigned long w)
+{
+	return (kind != KEPT ? free_bitmap[w] : 0) | (kind != ANY_USE ? table_bitmap[w] : 0);
+}
+
+/* The first run of @n free frames of @kind at or after @from, or MAX_PFNS. */
+static unsigned long find_free_run(enum frames kind, unsigned long from, unsigned long n)
 {
 	unsigned long run = 0;
 
 	for (unsigned long pfn = from; pfn < MAX_PFNS; pfn++) {
-		if (!(pfn % BITS) && !free_bitmap[pfn / BITS]) {
+		if (!(pfn % BITS) && !frame_word(kind, pfn / BITS)) {
 			run = 0;
 			pfn += BITS - 1;	/* a whole word in use */
 			continue;
 		}
-		run = pfn_is_free(pfn) ? run + 1 : 0;
+		run = frame_word(kind, pfn / BITS) & (1UL << (pfn % BITS)) ? run + 1 : 0;
 		if (run == n)
 			return pfn + 1 - n;
 	}
 	return MAX_PFNS;
 }
 
+/* Take [first, first + n) off the free frames; the lock is held. */
+static void *take_frames(unsigned long first, unsigned long n)
+{
+	for (unsigned long pfn = first; pfn < first + n; pfn++)
+		mark_used(pfn);
+	nr_free -= n;
+	return pfn_to_virt(first);
+}
+
 void *alloc_pages(unsigned long n)
 {
 	unsigned long flags = spin_lock_irqsave(&alloc_lock);
-	unsigned long first = find_free_run(search_hint, n);
+	unsigned long first = find_free_run(ANY_USE, search_hint, n);
 	void *va = NULL;
 
 	if (first == MAX_PFNS && search_hint)
-		first = find_free_run(0, n);
+		first = find_free_run(ANY_USE, 0, n);
 	if (first != MAX_PFNS) {
-		for (unsigned long pfn = first; pfn < first + n; pfn++)
-			mark_used(pfn);
-		nr_free -= n;
+		va = take_frames(first, n);
 		if (first == search_hint)
 			search_hint = first + n;
-		va = pfn_to_virt(first);
+	} else if ((first = find_free_run(EITHER, 0, n)) != MAX_PFNS) {
+		/* Nothing else left: the guarantee above gives way to the allocation. */
+		unsigned long kept = nr_table_free;
+
+		va = take_frames(first, n);
+		nr_tables_lent += kept - nr_table_free;
 	}
 	spin_unlock_irqrestore(&alloc_lock, flags);
 	if (va)
 		memset(va, 0, n * PAGE_SIZE);
+	return va;
+}
+
+void *alloc_table_page(void)
+{
+	unsigned long flags = spin_lock_irqsave(&alloc_lock);
+	unsigned long pfn = find_free_run(KEPT, table_hint, 1);
+	void *va = NULL;
+
+	if (pfn == MAX_PFNS && table_hint)
+		pfn = find_free_run(KEPT, 0, 1);
+	if (pfn != MAX_PFNS) {
+		va = take_frames(pfn, 1);
+		table_hint = pfn + 1;
+	}
+	spin_unlock_irqrestore(&alloc_lock, flags);
+	if (!va)
+		return alloc_page();	/* none kept: a frame for any use becomes one */
+	memset(va, 0, PAGE_SIZE);
 	return va;
 }
 
@@ -93,7 +156,8 @@ void *alloc_page(void)
 	return alloc_pages(1);
 }
 
-void free_pages(void *va, unsigned long n)
+/* Give back [va, va + n pages) into @bitmap (any use, or kept for tables). */
+static void give_back(void *va, unsigned long n, unsigned long *bitmap)
 {
 	unsigned long first = virt_to_pfn(va);
 	unsigned long flags;
@@ -108,17 +172,32 @@ void free_pages(void *va, unsigned long n)
 	for (unsigned long pfn = first; pfn < first + n; pfn++) {
 		if ((unsigned long)va & ~PAGE_MASK || pfn >= MAX_PFNS || pfn_is_free(pfn))
 			panic("page allocator: bad free of pfn %lx (%lu pages from %p)", pfn, n, va);
-		free_bitmap[pfn / BITS] |= 1UL << (pfn % BITS);
+		bitmap[pfn / BITS] |= 1UL << (pfn % BITS);
 	}
 	nr_free += n;
-	if (first < search_hint)
+	if (bitmap == table_bitmap) {
+		nr_table_free += n;
+		if (first < table_hint)
+			table_hint = first;
+	} else if (first < search_hint) {
 		search_hint = first;
+	}
 	spin_unlock_irqrestore(&alloc_lock, flags);
+}
+
+void free_pages(void *va, unsigned long n)
+{
+	give_back(va, n, free_bitmap);
 }
 
 void free_page(void *va)
 {
 	free_pages(va, 1);
+}
+
+void free_table_page(void *va)
+{
+	give_back(va, 1, table_bitmap);
 }
 
 unsigned long pages_free(void)
@@ -129,4 +208,14 @@ unsigned long pages_free(void)
 unsigned long pages_total(void)
 {
 	return nr_total;
+}
+
+unsigned long pages_kept_for_tables(void)
+{
+	return nr_table_free;
+}
+
+unsigned long tables_lent(void)
+{
+	return nr_tables_lent;
 }

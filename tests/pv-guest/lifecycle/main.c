@@ -15,6 +15,7 @@
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <hypercall/hypercall.h>
+#include <asm/page_alloc.h>
 #include <asm/smp.h>
 #include <pvmm/control.h>
 #include <pvmm/hotplug.h>
@@ -103,6 +104,8 @@ static void lifecycle(void)
 	suspend_counts(&resumed, &cancelled);
 	printk("processes_stopped=%d\nvcpus_offlined=%lu\nvcpus_onlined=%lu\n", stopped, downs, ups);
 	printk("suspends_resumed=%lu\nsuspends_cancelled=%lu\n", resumed, cancelled);
+	/* Frames kept for page tables, and how often memory ran so low that data took one. */
+	printk("table_frames_kept=%lu\ntable_frames_lent=%lu\n", pages_kept_for_tables(), tables_lent());
 	check_pages_back(base, "stopping every process");
 	test_end_reason(RESULT_SUCCESS, reason);
 }

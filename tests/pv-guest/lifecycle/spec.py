@@ -104,7 +104,7 @@ ENTRIES = [
           dom0_actions=[(SOAKING, MIGRATE)] * MIGRATIONS_STORM + [(SOAKING, "xl shutdown -w $DOM")],
           xl_end="poweroff", memory_back=True,
           output=[r"^lifecycle: request=poweroff ", rf"^suspends_resumed={MIGRATIONS_STORM}$",
-                  r"^suspends_cancelled=0$"]),
+                  r"^suspends_cancelled=0$", r"^table_frames_lent=0$"]),
     Entry("lifecycle-unclaimed", "check=1 lifetimes=1000000", test="teardown-soak", mode="xl",
           vcpus=2, expect="ERROR", dom0_actions=[(UNCLAIMED_START, "xl shutdown -w $DOM")],
           xl_end="poweroff",

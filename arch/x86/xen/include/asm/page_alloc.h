@@ -13,7 +13,19 @@ void free_page(void *va);
 /* @n physically (and so virtually) contiguous zeroed pages, or NULL. */
 void *alloc_pages(unsigned long n);
 void free_pages(void *va, unsigned long n);
+/*
+ * Page-table pages: a frame that has been a page table is given out again
+ * only as one (page_alloc.c says why), unless no other frame is left.
+ * alloc_table_page() takes such a frame first, else any; every page it
+ * gives goes back through free_table_page(), writable.
+ */
+void *alloc_table_page(void);
+void free_table_page(void *va);
+/* Free pages, those kept for page tables included. */
 unsigned long pages_free(void);
 unsigned long pages_total(void);
+/* Of the free pages, how many are kept for page tables; how many alloc_pages() took anyway. */
+unsigned long pages_kept_for_tables(void);
+unsigned long tables_lent(void);
 
 #endif

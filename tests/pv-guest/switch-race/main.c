@@ -18,9 +18,17 @@
  *
  * Every step waits for the one before it: the process waits in
  * PVMM_SYS_test_call until vCPU 1 is held, and vCPU 1 is held until the
- * teardown asks it to drop the mm (or ends without asking).
+ * teardown asks it to drop the mm (or ends without asking). The task vCPU
+ * 1 switches to then stays in PVMM_SYS_test_call, events masked, taking
+ * IPIs by hand until the teardown is over: vCPU 1 answers the request in
+ * that task, its new mm loaded, whenever the IPI comes. (It ran a yielder
+ * before: whether the IPI found it in the yielder or lazily in the spinner
+ * between yields was a matter of timing, and under Xen 4.20 it was the
+ * spinner, where no leave is spurious.)
  */
 #include <xen/errno.h>
+#include <asm/events.h>
+#include <asm/ipi.h>
 #include <asm/smp.h>
 #include <pvmm/atomic.h>
 #include <pvmm/process.h>
@@ -28,6 +36,7 @@
 #include <pv-mmu/mm.h>
 #include <pv-mmu/seam.h>
 #include <pv-mmu/tlb.h>
+#include "calls.h"
 #include "handoff.h"
 #include "teardown_stats.h"
 #include "user_util.h"
@@ -37,7 +46,7 @@
 static volatile bool finished;
 static enum mmu_hook_point window;	/* where vCPU 1's switch is held */
 static struct mm *volatile old_mm;	/* the process's mm, once vCPU 1 lazily holds it */
-static volatile bool held, released;
+static volatile bool held, released, teardown_over;
 static unsigned long leaves;		/* spurious leaves on vCPU 1 since old_mm was set */
 static struct handoff waiting, go;	/* the process is waiting; it may exit */
 
@@ -79,13 +88,38 @@ static void on_hook(const struct mmu_hook_event *e)
 		WRITE_ONCE(held, true);
 		while (!READ_ONCE(released))
 			cpu_relax();
-	} else if (e->point == MMU_HOOK_TEARDOWN_WAIT || e->point == MMU_HOOK_TEARDOWN_END) {
+	} else if (e->point == MMU_HOOK_TEARDOWN_WAIT) {
 		WRITE_ONCE(released, true);
+	} else if (e->point == MMU_HOOK_TEARDOWN_END) {
+		WRITE_ONCE(released, true);
+		WRITE_ONCE(teardown_over, true);
 	}
+}
+
+/*
+ * In the task vCPU 1 switched to: until the teardown is over, with events
+ * masked (no tick can switch to the spinner), take the IPIs here, so the
+ * drop request is answered in this task, whose mm is the new one.
+ */
+static void answer_in_new_mm(void)
+{
+	unsigned long flags = local_irq_save();
+
+	while (!READ_ONCE(teardown_over)) {
+		ipi_take_pending();
+		cpu_relax();
+	}
+	local_irq_restore(flags);
 }
 
 static long process_call(unsigned long op, unsigned long arg)
 {
+	if (op == SWITCH_RACE_ANSWER_IN_NEW_MM) {
+		answer_in_new_mm();
+		return 0;
+	}
+	if (op != SWITCH_RACE_WAIT_FOR_EXIT)
+		return -XEN_EINVAL;
 	handoff_signal(&waiting);
 	handoff_wait(&go);
 	return 0;
@@ -124,9 +158,9 @@ static void switch_race(void)
 	if (!mm || v1->loaded_mm != mm || !v1->is_lazy)
 		test_error("vCPU 1 does not lazily hold the process's mm");
 	WRITE_ONCE(old_mm, mm);
-	other = process_spawn("yielder", 3, HELD_CPU);	/* vCPU 1 switches to it: held */
+	other = process_spawn("switch-race", 1, HELD_CPU);	/* vCPU 1 switches to it: held */
 	if (other < 0)
-		test_error("cannot start the yielder");
+		test_error("cannot start the process vCPU 1 switches to");
 	wait_until_set(&held, "vCPU 1's switch reaching the window");
 	handoff_signal(&go);	/* the process exits: its mm is torn down */
 	st_pid = process_wait_spawned(pid);

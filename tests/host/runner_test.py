@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Host-side unit tests of the test runner's pure logic (tests/pv-guest/runner/): the --shard
-split, the --junit writer, and the collector of Xen's complaints, on made-up input; no QEMU,
-no Xen, no build needed.
+split, the --junit writer, the collector of Xen's complaints and the serial line reader, on
+made-up input; no QEMU, no Xen, no build needed.
 
   python3 tests/host/runner_test.py     (make host-test)
 """
@@ -9,12 +9,13 @@ no Xen, no build needed.
 import os
 import sys
 import tempfile
+import time
 import unittest
 import xml.etree.ElementTree as ET
 
 sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pv-guest"))
-from runner import RunnerError, junit, shard  # noqa: E402
+from runner import RunnerError, junit, qemu, shard  # noqa: E402
 from runner.judge import Result  # noqa: E402
 from runner.xenlog import XenLog  # noqa: E402
 from runner.suite import scenarios  # noqa: E402
@@ -161,6 +162,36 @@ class XenLogTest(unittest.TestCase):
         ]), ["arch/x86/mm.c:1014:d2v1 Could not get page type PGT_writable_page",
              "domain_crash called from arch/x86/pv/x.c:1", "Domain 2 (vcpu#1) crashed on cpu#3:",
              "Xen WARN at common/x.c:5"])
+
+
+class SerialLineTest(unittest.TestCase):
+    """runner/qemu.py's reader on a made-up serial line (printf stands in for QEMU)."""
+
+    def lines(self, text):
+        with tempfile.TemporaryFile("w+") as log:
+            q = qemu.Qemu(["printf", text], log)
+            out = []
+            while True:
+                line = q.next_line(time.monotonic() + 10)
+                self.assertIsNot(line, qemu.DEADLINE, "the reader stalled")
+                if line is None:
+                    return out
+                out.append(line)
+
+    def test_xen_line_cutting_into_another_is_taken_out(self):
+        self.assertEqual(self.lines("H4sIAAAA(XEN) uart interrupt taking more than 15ms, switched to polling\n"
+                                    "BBBB\nPVMM-XL: xentrace-end x\n"),
+                         ["(XEN) uart interrupt taking more than 15ms, switched to polling", "H4sIAAAABBBB",
+                          "PVMM-XL: xentrace-end x"])
+
+    def test_empty_line_is_a_line_not_the_deadline(self):
+        self.assertEqual(self.lines("a\n\nb\n"), ["a", "", "b"])
+
+    def test_deadline(self):
+        with tempfile.TemporaryFile("w+") as log:
+            q = qemu.Qemu(["sleep", "5"], log)
+            self.assertIs(q.next_line(time.monotonic() + 0.2), qemu.DEADLINE)
+            q.stop()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from . import RunnerError
 
 QEMU = "qemu-system-x86_64"
 XEN_START_LIMIT = 60      # seconds for Xen's first line of output
+# What Qemu.next_line() returns when its deadline passes: not "", which is an empty line.
+DEADLINE = object()
 # On Xen's command line, always: its local APIC timer counts down (one-shot mode) instead of
 # using the TSC deadline. Under QEMU's TCG, with the host busy, Xen's CPUs stopped taking timer
 # interrupts for minutes with the deadline timer (2 dom0 boots of 30 beside a CPU hog), and
@@ -67,16 +69,30 @@ class Qemu:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
+        """Queue QEMU's lines. Xen's console can cut into a line dom0 is writing: Xen 4.20
+        printed "(XEN) uart interrupt taking more than 15ms, switched to polling" in the middle
+        of a line of a trace's base64, whose rest came as the next line. Xen's line is taken
+        out and the two halves of the other joined again."""
+        cut = ""
         for raw in self.proc.stdout:
-            self.lines.put(raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", ""))
+            line = raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", "")
+            xen = line.find("(XEN) ")
+            if xen > 0:
+                cut += line[:xen]
+                line = line[xen:]
+            elif cut and not line.startswith("(XEN)"):
+                line, cut = cut + line, ""
+            self.lines.put(line)
+        if cut:
+            self.lines.put(cut)
         self.lines.put(None)
 
     def next_line(self, deadline):
-        """The next line; "" when the deadline passed; None when QEMU has exited."""
+        """The next line; DEADLINE when the deadline passed; None when QEMU has exited."""
         try:
             line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            return ""
+            return DEADLINE
         if line is not None:
             self.log.write(line + "\n")
             self.log.flush()
@@ -94,7 +110,7 @@ class Qemu:
         except OSError:
             return
         until = time.monotonic() + seconds
-        while self.next_line(until) not in ("", None):
+        while self.next_line(until) not in (DEADLINE, None):
             pass
 
     def stop(self):
@@ -141,7 +157,7 @@ def watch(qemu, deadline, on_line):
             if not xen_seen:
                 return f"QEMU exited (status {code}) before Xen started: " + (tail[-1] if tail else "no output")
             return "QEMU exited before a result: " + (tail[-1] if tail else "no output")
-        if line == "":
+        if line is DEADLINE:
             if not xen_seen:
                 return f"Xen did not start: no output from the hypervisor within {XEN_START_LIMIT} s"
             return None   # the deadline: the caller reports the timeout

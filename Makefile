@@ -8,7 +8,8 @@
 # RUN_ARGS="test=NAME key=value ..." is the guest command line of make run,
 # SOAK_LIFETIMES=N sets the teardown soak's length (800 by default, 10000 in full);
 # XEN=debian|4.17-debug|4.17-shadow|4.20|PATH picks the hypervisor of run, test, bench and
-# stress (docs/xen.md), XEN_ARGS="..." adds to its command line;
+# stress (docs/xen.md), XEN_ARGS="..." adds to its command line; JUNIT=FILE is where make test
+# writes its JUnit XML (build/junit/XEN.xml by default);
 # FUZZ_CALLS=N and FUZZ_SEED=S the system-call fuzzer's (3000 calls a main thread, seed 1).
 #
 #   make stress     the suite STRESS_ROUNDS times (default 5) beside a CPU hog, with each

@@ -9,8 +9,9 @@
  * back under the soak (its processes then run wherever they can). `xl
  * save`, `xl restore` and `xl migrate` suspend it (kernel/suspend.c),
  * which it does not see: it only says, after each, that the soak goes
- * on. storm=1 adds munmaps and execs to the soak (program.c). dom0 acts when the console shows "lifecycle: soaking": once the
- * soak runs, and again once it has run as long after each suspend.
+ * on. storm=1 adds munmaps and execs to the soak (program.c). dom0 acts
+ * when the console shows "lifecycle: soaking": once the soak runs, and
+ * again once it has run as long after each suspend.
  */
 #include <xen/errno.h>
 #include <xen/sched.h>
@@ -73,13 +74,14 @@ static long lifecycle_call(unsigned long op, unsigned long arg)
 static void lifecycle(void)
 {
 	unsigned long base = pages_in_use();
+	unsigned long storm = test_option_ulong("storm", 0) ? 1 : 0;	/* program.c's argument */
 	int pid[MAX_VCPUS], reason, stopped;
 	unsigned long downs, ups, resumed, cancelled;
 
 	control_claim();
 	soaking_at = LIFETIMES_PER_VCPU * nr_cpus;
 	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
-		pid[cpu] = process_spawn("lifecycle", test_option_ulong("storm", 0) ? 1 : 0, cpu);
+		pid[cpu] = process_spawn("lifecycle", storm, cpu);
 		if (pid[cpu] < 0)
 			test_error("cannot start the soak on vCPU %u: %s", cpu, xen_errno_name(pid[cpu]));
 	}

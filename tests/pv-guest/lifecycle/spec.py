@@ -94,13 +94,17 @@ ENTRIES = [
           xl_end="poweroff",
           output=[r"^lifecycle: request=poweroff ", rf"^suspends_resumed={MIGRATIONS}$",
                   r"^suspends_cancelled=0$"]),
+    # x10 and storm: on request until an open bug is explained. Under 4.17-debug, two QEMUs at
+    # once, each timed out at its full timeout once in 5-10 rounds (2026-12-06, docs/xen.md);
+    # their logs were overwritten before they were read.
     Entry("lifecycle-migrate-x10", "check=1", mode="xl", vcpus=2, needs_shadow=True, timeout=600,
+          on_request=True,
           dom0_actions=[(SOAKING, MIGRATE)] * MIGRATIONS_X10 + [(SOAKING, "xl shutdown -w $DOM")],
           xl_end="poweroff", memory_back=True,
           output=[r"^lifecycle: request=poweroff ", rf"^suspends_resumed={MIGRATIONS_X10}$",
                   r"^suspends_cancelled=0$"]),
     Entry("lifecycle-migrate-storm", "check=1 storm=1", mode="xl", vcpus=4, needs_shadow=True,
-          timeout=400, memory_mb=96,
+          timeout=400, memory_mb=96, on_request=True,
           dom0_actions=[(SOAKING, MIGRATE)] * MIGRATIONS_STORM + [(SOAKING, "xl shutdown -w $DOM")],
           xl_end="poweroff", memory_back=True,
           output=[r"^lifecycle: request=poweroff ", rf"^suspends_resumed={MIGRATIONS_STORM}$",

@@ -160,7 +160,7 @@ OBJS += $(BUILD)/obj/user_programs.o
 DEPS += $(USER_LIB:.o=.d) $(patsubst %.c,$(BUILD)/user/obj/%.d,$(USER_PROGRAM_SRCS))
 
 all: $(BUILD)/pvmm.elf $(BUILD)/tests.list $(BUILD)/model $(BUILD)/initramfs/test.cpio \
-	$(BUILD)/initramfs/bench.cpio $(BUILD)/initramfs/bench-mp.cpio
+	$(BUILD)/initramfs/bench.cpio $(BUILD)/initramfs/bench-mp.cpio $(BUILD)/initramfs/busybox.cpio
 
 # The workloads that spread over every vCPU (make bench runs them at 2, 4 and 8 vCPUs).
 $(BUILD)/initramfs/bench-mp.cpio: $(BUILD)/user/bench-mp.elf
@@ -189,6 +189,20 @@ $(BUILD)/initramfs/bench.cpio: $(BUILD)/user/bench.elf $(BUILD)/user/bench-true.
 	rm -rf $@.d && mkdir -p $@.d/bin
 	cp $(BUILD)/user/bench.elf $@.d/init
 	cp $(BUILD)/user/bench-true.elf $@.d/bin/true
+	cd $@.d && find . | LC_ALL=C sort | cpio -o -H newc --quiet > $(abspath $@).tmp
+	rm -rf $@.d && mv $@.tmp $@
+
+# init-busybox's ramdisk: Debian's busybox-static as it ships, a text to compress
+# (seq's numbers: more than a pipe's page once gzipped) and the host's busybox's
+# gzip of it (tests/pv-guest/init/program-busybox.c as /init).
+BUSYBOX ?= /bin/busybox
+$(BUILD)/initramfs/busybox.cpio: $(BUILD)/user/init-busybox.elf
+	@test -x $(BUSYBOX) || { echo "pvmm: $(BUSYBOX) not found: install busybox-static (scripts/setup.sh does)" >&2; exit 1; }
+	rm -rf $@.d && mkdir -p $@.d/bin $@.d/data
+	cp $(BUILD)/user/init-busybox.elf $@.d/init
+	cp $(BUSYBOX) $@.d/bin/busybox
+	seq 1 3000 > $@.d/data/text
+	$(BUSYBOX) gzip -c $@.d/data/text > $@.d/data/text.gz
 	cd $@.d && find . | LC_ALL=C sort | cpio -o -H newc --quiet > $(abspath $@).tmp
 	rm -rf $@.d && mv $@.tmp $@
 

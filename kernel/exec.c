@@ -21,9 +21,6 @@
 #include <asm/switch.h>
 #include <asm/uaccess.h>
 
-#define USER_STACK_TOP	0x00007ffffff00000UL
-#define USER_STACK_SIZE	(64 * 1024UL)
-
 extern const struct user_program user_programs[];
 
 /* A path names a file of the initramfs, or a built-in program as /NAME; a bare NAME, a built-in one. */
@@ -56,12 +53,12 @@ static long load_segment(struct mm *mm, const struct user_program *prog, const s
 		if (!page)
 			return -XEN_ENOMEM;
 		/* The part of the file image that falls in this page; the rest stays zero. */
-		for (unsigned long off = 0; off < PAGE_SIZE; off++) {
-			unsigned long addr = va + off;
+		unsigned long from = va > ph->vaddr ? va : ph->vaddr;
+		unsigned long to = ph->vaddr + ph->filesz < va + PAGE_SIZE ? ph->vaddr + ph->filesz :
+			va + PAGE_SIZE;
 
-			if (addr >= ph->vaddr && addr < ph->vaddr + ph->filesz)
-				page[off] = prog->image[ph->offset + (addr - ph->vaddr)];
-		}
+		if (from < to)
+			memcpy(page + (from - va), prog->image + ph->offset + (from - ph->vaddr), to - from);
 		rc = install_user_page(mm, va, page);
 		if (rc)
 			free_page(page);
@@ -69,7 +66,15 @@ static long load_segment(struct mm *mm, const struct user_program *prog, const s
 	return rc;
 }
 
-static long load_program(struct mm *mm, const struct user_program *prog, unsigned long *entry)
+/* What the new program's auxiliary vector says about its image. */
+struct image_info {
+	unsigned long entry;
+	unsigned long phdr;	/* where its program headers are mapped, or 0 */
+	unsigned long phnum;
+	unsigned long end;	/* the end of its highest segment: the break starts after it */
+};
+
+static long load_program(struct mm *mm, const struct user_program *prog, struct image_info *info)
 {
 	const struct elf64_ehdr *eh = (const void *)prog->image;
 	long rc = 0;
@@ -78,38 +83,53 @@ static long load_program(struct mm *mm, const struct user_program *prog, unsigne
 	    eh->type != ELF_TYPE_EXEC || eh->machine != ELF_MACHINE_X86_64 ||
 	    eh->phoff + (unsigned long)eh->phnum * sizeof(struct elf64_phdr) > prog->size)
 		return -XEN_ENOEXEC;	/* not an x86-64 executable, as Linux says */
+	*info = (struct image_info){ .entry = eh->entry, .phnum = eh->phnum };
 	for (unsigned int i = 0; !rc && i < eh->phnum; i++) {
 		const struct elf64_phdr *ph = (const void *)(prog->image + eh->phoff) + i * sizeof(*ph);
 
-		if (ph->type == PT_LOAD && ph->memsz)
-			rc = load_segment(mm, prog, ph);
+		if (ph->type != PT_LOAD || !ph->memsz)
+			continue;
+		rc = load_segment(mm, prog, ph);
+		/* The headers' address, as Linux finds it: in the segment that maps their file offset. */
+		if (eh->phoff >= ph->offset && eh->phoff < ph->offset + ph->filesz)
+			info->phdr = ph->vaddr + (eh->phoff - ph->offset);
+		if (ph->vaddr + ph->memsz > info->end)
+			info->end = ph->vaddr + ph->memsz;
 	}
 	if (!rc)
 		rc = do_mmap_anon(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
 				 PROT_READ | PROT_WRITE);
-	*entry = eh->entry;
 	return rc;
 }
 
 /*
  * The new program's first stack page, as Linux lays it out for a static
  * program: from %rsp up, argc, the argv pointers and a NULL, the envp
- * pointers and a NULL, the auxiliary vector (AT_PAGESZ, AT_NULL), then the
- * strings themselves at the top. %rsp is 16-byte aligned. The strings fit
- * (exec_args_add() keeps them under EXEC_ARGS_MAX), so the page always does.
+ * pointers and a NULL, the auxiliary vector, then AT_RANDOM's 16 bytes and
+ * the strings themselves at the top. %rsp is 16-byte aligned. The strings
+ * fit (exec_args_add() keeps them under EXEC_ARGS_MAX), so the page
+ * always does. The vector gives what glibc's static start-up reads: its
+ * headers (for its TLS block), the page size, the entry, the ids (all
+ * root), AT_SECURE 0, and AT_RANDOM (its stack guard: without it, a
+ * static glibc program dereferences NULL before main).
  */
-static void *initial_stack(const struct exec_args *args, unsigned long *rsp)
+#define AUXV_PAIRS	12
+
+static void *initial_stack(const struct exec_args *args, const struct image_info *info,
+			   unsigned long *rsp)
 {
 	char *page = alloc_page();	/* zeroed */
-	unsigned long base = USER_STACK_TOP - PAGE_SIZE, strings, sp, *w;
-	unsigned int words = 1 + args->argc + 1 + args->envc + 1 + 4;
+	unsigned long base = USER_STACK_TOP - PAGE_SIZE, strings, random, sp, *w;
+	unsigned int words = 1 + args->argc + 1 + args->envc + 1 + 2 * AUXV_PAIRS;
 	const char *s = args->strings;
 
 	if (!page)
 		return NULL;
 	strings = PAGE_SIZE - ((args->len + 15) & ~15UL);
 	memcpy(page + strings, args->strings, args->len);
-	sp = (strings - words * sizeof(unsigned long)) & ~15UL;
+	random = strings - 16;
+	random_bytes(page + random, 16);
+	sp = (random - words * sizeof(unsigned long)) & ~15UL;
 	w = (unsigned long *)(page + sp);
 
 	*w++ = args->argc;
@@ -122,10 +142,20 @@ static void *initial_stack(const struct exec_args *args, unsigned long *rsp)
 	if (!args->envc)
 		*w++ = 0;
 	*w++ = 0;			/* the end of envp */
-	*w++ = AT_PAGESZ;
-	*w++ = PAGE_SIZE;
-	*w++ = AT_NULL;
-	*w++ = 0;
+#define AUX(type, value)	do { *w++ = (type); *w++ = (value); } while (0)
+	AUX(AT_PHDR, info->phdr);
+	AUX(AT_PHENT, sizeof(struct elf64_phdr));
+	AUX(AT_PHNUM, info->phnum);
+	AUX(AT_PAGESZ, PAGE_SIZE);
+	AUX(AT_ENTRY, info->entry);
+	AUX(AT_UID, 0);
+	AUX(AT_EUID, 0);
+	AUX(AT_GID, 0);
+	AUX(AT_EGID, 0);
+	AUX(AT_SECURE, 0);
+	AUX(AT_RANDOM, base + random);
+	AUX(AT_NULL, 0);
+#undef AUX
 	*rsp = base + sp;
 	return page;
 }
@@ -152,16 +182,17 @@ long do_exec(const char *name, const struct exec_args *args, struct cpu_regs *fr
 	struct task *t = current_task();
 	struct mm *new = mm_create(), *old = t->mm;
 	const struct user_program *prog;
-	unsigned long entry, rsp;
+	struct image_info info;
+	unsigned long rsp;
 	void *stack;
 	long rc;
 
 	if (!new)
 		return -XEN_ENOMEM;
 	prog = find_program(name);
-	rc = prog ? load_program(new, prog, &entry) : -XEN_ENOENT;
+	rc = prog ? load_program(new, prog, &info) : -XEN_ENOENT;
 	if (!rc) {
-		stack = initial_stack(args, &rsp);
+		stack = initial_stack(args, &info, &rsp);
 		rc = stack ? install_user_page(new, USER_STACK_TOP - PAGE_SIZE, stack) : -XEN_ENOMEM;
 		if (rc && stack)
 			free_page(stack);
@@ -171,14 +202,16 @@ long do_exec(const char *name, const struct exec_args *args, struct cpu_regs *fr
 		return rc;
 	}
 	t->mm = new;
+	t->fs_base = 0;		/* no TLS until the program sets it: loaded with the new mm */
 	process_exec_mm(t->proc, new, prog->name);
+	linux_state_exec(&t->proc->lstate, prog->name, info.end);
 	arch_activate_mm(t);
 	if (old)
 		mm_destroy(old);
 	fd_table_close(&t->proc->files, false);	/* O_CLOEXEC ones */
 
 	*frame = (struct cpu_regs){
-		.rip = entry,
+		.rip = info.entry,
 		.cs = FLAT_USER_CS,
 		.rflags = 0x202,	/* IF: events enabled in user mode */
 		.rsp = rsp,
@@ -187,8 +220,7 @@ long do_exec(const char *name, const struct exec_args *args, struct cpu_regs *fr
 	return 0;
 }
 
-/* Copy a NUL-terminated user string of at most @size bytes, NUL included. */
-static long user_string(unsigned long addr, char *buf, size_t size)
+long user_string(unsigned long addr, char *buf, size_t size)
 {
 	for (size_t i = 0; i < size; i++) {
 		if (!user_range_ok(addr + i, 1) || copy_from_user(&buf[i], addr + i, 1))

@@ -46,11 +46,11 @@ static void file_get(struct file *f)
 	__atomic_fetch_add(&f->refs, 1, __ATOMIC_RELAXED);
 }
 
-static void file_put(struct file *f)
+void file_put(struct file *f)
 {
 	if (f == &console_file)
 		return;
-	if (__atomic_fetch_sub(&f->refs, 1, __ATOMIC_ACQ_REL) == 1)
+	if (__atomic_fetch_sub(&f->refs, 1, __ATOMIC_ACQ_REL) == 1 && f->kind != FILE_RAMFS)
 		pipe_put(f->pipe, f->kind == FILE_PIPE_WRITE);	/* the slot is free from here */
 }
 
@@ -59,8 +59,7 @@ static struct fd_table *my_table(void)
 	return &current_task()->proc->files;
 }
 
-/* The file at @fd of the caller's table, with a reference, or NULL. */
-static struct file *fd_get(unsigned long fd)
+struct file *fd_get(unsigned long fd)
 {
 	struct fd_table *t = my_table();
 	struct file *f = NULL;
@@ -142,6 +141,8 @@ static long fd_transfer(unsigned long fd, unsigned long buf, unsigned long len, 
 		rc = -XEN_EFAULT;
 	else if (f->kind == FILE_CONSOLE)
 		rc = write ? write_console(buf, len) : 0;	/* no console input: end of file */
+	else if (f->kind == FILE_RAMFS)
+		rc = write ? -XEN_EBADF : ramfs_read(f, buf, len);	/* opened for reading only */
 	else if (f->kind == (write ? FILE_PIPE_WRITE : FILE_PIPE_READ))
 		rc = write ? pipe_write(f->pipe, buf, len) : pipe_read(f->pipe, buf, len);
 	else
@@ -240,4 +241,71 @@ long sys_pipe2(unsigned long ufds, unsigned long flags)
 		return rc;
 	}
 	return 0;
+}
+
+long fd_open(const struct file *proto, bool cloexec)
+{
+	struct file *f = file_alloc(proto->kind, proto->pipe);
+	long fd;
+
+	if (!f)
+		return -ENFILE;
+	f->ramfs = proto->ramfs;
+	fd = fd_install(my_table(), f, cloexec);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+long sys_dup(unsigned long oldfd)
+{
+	struct file *f = fd_get(oldfd);
+	long fd;
+
+	if (!f)
+		return -XEN_EBADF;
+	fd = fd_install(my_table(), f, false);	/* the reference fd_get() took is the new descriptor's */
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+/*
+ * dup3(2): @newfd names @oldfd's file, whatever it named before (closed
+ * after the table's lock is let go, as in any close).
+ */
+long sys_dup3(unsigned long oldfd, unsigned long newfd, unsigned long flags)
+{
+	struct fd_table *t = my_table();
+	struct file *f, *old;
+	unsigned long irq;
+
+	if (flags & ~(unsigned long)O_CLOEXEC || oldfd == newfd)
+		return -XEN_EINVAL;
+	if (newfd >= MAX_FDS)
+		return -XEN_EBADF;
+	f = fd_get(oldfd);
+	if (!f)
+		return -XEN_EBADF;
+	irq = spin_lock_irqsave(&t->lock);
+	old = t->fd[newfd];
+	t->fd[newfd] = f;	/* with the reference fd_get() took */
+	t->cloexec[newfd] = flags & O_CLOEXEC;
+	spin_unlock_irqrestore(&t->lock, irq);
+	if (old)
+		file_put(old);
+	return newfd;
+}
+
+long sys_dup2(unsigned long oldfd, unsigned long newfd)
+{
+	struct file *f;
+
+	if (oldfd != newfd)
+		return sys_dup3(oldfd, newfd, 0);
+	f = fd_get(oldfd);
+	if (!f)
+		return -XEN_EBADF;
+	file_put(f);
+	return newfd;
 }

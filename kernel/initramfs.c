@@ -78,3 +78,8 @@ unsigned int initramfs_files(void)
 {
 	return nr_files;
 }
+
+const struct user_program *initramfs_file(unsigned int i)
+{
+	return i < nr_files ? &files[i] : NULL;
+}

@@ -68,8 +68,13 @@ static struct process *proc_find(int pid)
 	return NULL;
 }
 
+/* CLONE_CHILD_SETTID's word is written by the child, as in Linux: a fork's parent cannot reach its mm. */
 static void user_entry(void *frame)
 {
+	struct task *t = current_task();
+
+	if (t->set_child_tid)
+		copy_to_user(t->set_child_tid, &t->id, sizeof(t->id));
 	enter_user(frame);
 }
 
@@ -77,10 +82,13 @@ static void user_entry(void *frame)
  * A new thread of @proc in @mm starting from @frame, queued where the
  * caller may run. @set_tid: a word of the caller's memory that gets its tid
  * before it can run (CLONE_PARENT_SETTID; a failed write is ignored, as
- * Linux does), or 0; @clear_tid: its CLONE_CHILD_CLEARTID word, or 0.
+ * Linux does), or 0; @clear_tid: its CLONE_CHILD_CLEARTID word, or 0;
+ * @child_tid: its CLONE_CHILD_SETTID word, or 0; @fs_base: its TLS (the
+ * caller's, unless CLONE_SETTLS gives another).
  */
 static struct task *start_thread(struct process *proc, const struct cpu_regs *frame,
-				 unsigned long set_tid, unsigned long clear_tid)
+				 unsigned long set_tid, unsigned long clear_tid, unsigned long child_tid,
+				 unsigned long fs_base)
 {
 	struct task *t = task_alloc("user", user_entry, NULL);
 
@@ -90,6 +98,9 @@ static struct task *start_thread(struct process *proc, const struct cpu_regs *fr
 	t->proc = proc;
 	t->reap = true;
 	t->clear_child_tid = clear_tid;
+	t->set_child_tid = child_tid;
+	t->fs_base = fs_base;
+	t->sigmask = current_task()->sigmask;
 	t->arg = task_user_regs(t);
 	*task_user_regs(t) = *frame;
 	if (set_tid)
@@ -179,10 +190,11 @@ void thread_exit(int status)
 	task_exit();
 }
 
-long process_fork(struct cpu_regs *regs)
+long process_fork(struct cpu_regs *regs, unsigned long child_tid, unsigned long clear_tid)
 {
 	struct process *parent = current_task()->proc, *child;
 	struct cpu_regs frame = *regs;
+	struct task *t = NULL;
 	int pid;
 
 	child = proc_alloc(parent);
@@ -190,11 +202,15 @@ long process_fork(struct cpu_regs *regs)
 		return -XEN_EAGAIN;
 	pid = child->pid;
 	child->program = parent->program;
+	child->lstate = parent->lstate;
+	child->lstate.brk_busy = false;
 	child->mm = mm_dup(parent->mm);
 	frame.rax = 0;	/* fork returns 0 in the child */
 	if (child->mm)
 		fd_table_copy(&child->files, &parent->files);
-	if (!child->mm || !start_thread(child, &frame, 0, 0)) {
+	if (child->mm)
+		t = start_thread(child, &frame, 0, clear_tid, child_tid, current_task()->fs_base);
+	if (!t) {
 		if (child->mm) {
 			fd_table_close(&child->files, true);
 			mm_destroy(child->mm);
@@ -208,13 +224,15 @@ long process_fork(struct cpu_regs *regs)
 /* clone(2) for a thread: what pvmm requires, and what it accepts besides. */
 #define CLONE_THREAD_NEEDS	(CLONE_VM | CLONE_THREAD | CLONE_SIGHAND)
 #define CLONE_THREAD_MAY	(CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_PARENT_SETTID | \
-				 CLONE_CHILD_CLEARTID)
+				 CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_SETTLS)
+/* clone(2) for a fork: SIGCHLD as the exit signal, and the tid words glibc's fork() passes. */
+#define CLONE_FORK_MAY		(CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
 
 /*
- * clone(2): a fork (flags SIGCHLD and nothing else), or a new thread of the
- * calling process that starts where the caller returns, on @newsp, with 0
- * in %rax. Its tid is the new task's id. No TLS (CLONE_SETTLS): pvmm's
- * programs do not use %fs.
+ * clone(2): a fork (exit signal SIGCHLD, no new stack, and at most the
+ * child's tid words), or a new thread of the calling process that starts
+ * where the caller returns, on @newsp, with 0 in %rax, and with @tls as
+ * its FS base under CLONE_SETTLS. Its tid is the new task's id.
  */
 long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned long newsp,
 		   unsigned long uptid, unsigned long uctid, unsigned long tls)
@@ -224,20 +242,25 @@ long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned lo
 	unsigned long irq;
 	struct task *t;
 
-	if (flags == SIGCHLD && !newsp)
-		return process_fork(&frame);
+	if ((flags & ~(unsigned long)CLONE_FORK_MAY) == SIGCHLD && !newsp)
+		return process_fork(&frame, flags & CLONE_CHILD_SETTID ? uctid : 0,
+				    flags & CLONE_CHILD_CLEARTID ? uctid : 0);
 	if ((flags & CLONE_THREAD_NEEDS) != CLONE_THREAD_NEEDS ||
 	    flags & ~(CLONE_THREAD_NEEDS | CLONE_THREAD_MAY) || !newsp || !user_range_ok(newsp, 0))
 		return -XEN_EINVAL;
 	if (flags & CLONE_PARENT_SETTID && !user_range_ok(uptid, sizeof(unsigned int)))
 		return -XEN_EFAULT;
+	if (flags & CLONE_SETTLS && tls >= USER_END)
+		return -XEN_EPERM;	/* as arch_prctl(ARCH_SET_FS) */
 	frame.rax = 0;
 	frame.rsp = newsp;
 	irq = spin_lock_irqsave(&proc_lock);
 	proc->threads++;
 	spin_unlock_irqrestore(&proc_lock, irq);
 	t = start_thread(proc, &frame, flags & CLONE_PARENT_SETTID ? uptid : 0,
-			 flags & CLONE_CHILD_CLEARTID ? uctid : 0);
+			 flags & CLONE_CHILD_CLEARTID ? uctid : 0,
+			 flags & CLONE_CHILD_SETTID ? uctid : 0,
+			 flags & CLONE_SETTLS ? tls : current_task()->fs_base);
 	if (!t) {
 		irq = spin_lock_irqsave(&proc_lock);
 		proc->threads--;
@@ -289,8 +312,9 @@ void process_exit_group(int status)
 
 /*
  * wait4(2) for a child process: any (-1, or 0: pvmm has no process
- * groups) or one by pid; no options, no rusage. Its pid, with its status
- * in *@ustatus as Linux encodes it.
+ * groups) or one by pid; WNOHANG the only option, no rusage. Its pid, with
+ * its status in *@ustatus as Linux encodes it; with WNOHANG, 0 while the
+ * children it could reap all still run.
  */
 long process_wait4(long pid, unsigned long ustatus, unsigned long options, unsigned long urusage)
 {
@@ -298,17 +322,31 @@ long process_wait4(long pid, unsigned long ustatus, unsigned long options, unsig
 	struct wait_target w = { .parent = me, .pid = pid ? pid : -1 };
 	int status;
 
-	if (options || urusage || pid < -1)
+	if (options & ~(unsigned long)WNOHANG || urusage || pid < -1)
 		return -XEN_EINVAL;
 	if (ustatus && !user_range_ok(ustatus, sizeof(int)))
 		return -XEN_EFAULT;
-	wait_queue_wait(&me->child_wait, child_exited, &w);
+	if (!(options & WNOHANG))
+		wait_queue_wait(&me->child_wait, child_exited, &w);
+	else if (!child_exited(&w))
+		return 0;
 	if (!w.reaped)
 		return -XEN_ECHILD;
 	status = w.status;
 	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
 		return -XEN_EFAULT;	/* unmapped while this thread waited: the child is reaped all the same */
 	return w.reaped;
+}
+
+/* getppid(2): 0 for a process the kernel started, as for Linux's init; under proc_lock, as orphaning is. */
+long process_ppid(void)
+{
+	struct process *me = current_task()->proc;
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+	long ppid = me->parent ? me->parent->pid : 0;
+
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return ppid;
 }
 
 static void spawn_entry(void *arg)

@@ -15,6 +15,7 @@
 #include <hypercall/counters.h>
 #include <pvmm/file.h>
 #include <pvmm/futex.h>
+#include <pvmm/linux_state.h>
 #include <pvmm/process.h>
 #include <pvmm/reboot.h>
 #include <pvmm/sched.h>
@@ -29,7 +30,9 @@ _Static_assert(XEN_EPERM == EPERM && XEN_ENOENT == ENOENT && XEN_ESRCH == ESRCH 
 	       XEN_E2BIG == E2BIG && XEN_ENOEXEC == ENOEXEC && XEN_EBADF == EBADF &&
 	       XEN_ECHILD == ECHILD && XEN_EAGAIN == EAGAIN && XEN_ENOMEM == ENOMEM &&
 	       XEN_EFAULT == EFAULT && XEN_EBUSY == EBUSY && XEN_EEXIST == EEXIST &&
-	       XEN_EINVAL == EINVAL && XEN_ENAMETOOLONG == ENAMETOOLONG && XEN_ENOSYS == ENOSYS,
+	       XEN_EINVAL == EINVAL && XEN_ENAMETOOLONG == ENAMETOOLONG && XEN_ENOSYS == ENOSYS &&
+	       XEN_ENOTDIR == ENOTDIR && XEN_EISDIR == EISDIR && XEN_EROFS == EROFS &&
+	       XEN_ERANGE == ERANGE,
 	       "Xen's errno values are Linux's");
 
 #define NSEC_PER_SEC	1000000000L
@@ -126,7 +129,7 @@ static long syscall_dispatch(struct cpu_regs *r)
 	case __NR_clone:
 		return process_clone(r, r->rdi, r->rsi, r->rdx, r->r10, r->r8);
 	case __NR_fork:
-		return process_fork(r);
+		return process_fork(r, 0, 0);
 	case __NR_execve:
 		return sys_execve(r->rdi, r->rsi, r->rdx, r);
 	case __NR_exit:
@@ -143,6 +146,54 @@ static long syscall_dispatch(struct cpu_regs *r)
 		return sys_reboot(r->rdi, r->rsi, r->rdx);
 	case __NR_exit_group:
 		process_exit_group(EXIT_STATUS((int)r->rdi));
+	/* What an unmodified static glibc program needs (docs/syscalls.md). */
+	case __NR_brk:
+		return sys_brk(r->rdi);
+	case __NR_arch_prctl:
+		return sys_arch_prctl(r->rdi, r->rsi);
+	case __NR_set_tid_address:
+		return sys_set_tid_address(r->rdi);
+	case __NR_gettid:
+		return t->id;
+	case __NR_getppid:
+		return process_ppid();
+	case __NR_getuid:
+	case __NR_geteuid:
+	case __NR_getgid:
+	case __NR_getegid:
+		return 0;	/* root, the one user */
+	case __NR_uname:
+		return sys_uname(r->rdi);
+	case __NR_prctl:
+		return sys_prctl(r->rdi, r->rsi);
+	case __NR_prlimit64:
+		return sys_prlimit64(r->rdi, r->rsi, r->rdx, r->r10);
+	case __NR_getrandom:
+		return sys_getrandom(r->rdi, r->rsi, r->rdx);
+	case __NR_rt_sigaction:
+		return sys_rt_sigaction(r->rdi, r->rsi, r->rdx, r->r10);
+	case __NR_rt_sigprocmask:
+		return sys_rt_sigprocmask(r->rdi, r->rsi, r->rdx, r->r10);
+	case __NR_openat:
+		return sys_openat((int)r->rdi, r->rsi, r->rdx, r->r10);
+	case __NR_lseek:
+		return sys_lseek(r->rdi, r->rsi, r->rdx);
+	case __NR_fstat:
+		return sys_fstat(r->rdi, r->rsi);
+	case __NR_newfstatat:
+		return sys_newfstatat((int)r->rdi, r->rsi, r->rdx, r->r10);
+	case __NR_readlink:
+		return sys_readlink(r->rdi, r->rsi, r->rdx);
+	case __NR_getcwd:
+		return sys_getcwd(r->rdi, r->rsi);
+	case __NR_ioctl:
+		return sys_ioctl(r->rdi);
+	case __NR_dup:
+		return sys_dup(r->rdi);
+	case __NR_dup2:
+		return sys_dup2(r->rdi, r->rsi);
+	case __NR_dup3:
+		return sys_dup3(r->rdi, r->rsi, r->rdx);
 	default:
 		return r->rax >= PVMM_SYS_BASE ? pvmm_syscall(r) : -XEN_ENOSYS;
 	}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <uapi/pvmm_syscall.h>
 #include <asm-generic/fcntl.h>
+#include <linux/fcntl.h>
 #include <linux/futex.h>
 #include <linux/mman.h>
 #include <linux/sched.h>
@@ -38,6 +39,8 @@ static inline long read(int fd, void *buf, unsigned long len) { return SYSCALL(_
 static inline long write(int fd, const void *buf, unsigned long len) { return SYSCALL(__NR_write, fd, buf, len); }
 static inline long close(int fd) { return SYSCALL(__NR_close, fd, 0, 0); }
 static inline long pipe2(int fds[2], int flags) { return SYSCALL(__NR_pipe2, fds, flags, 0); }
+static inline long open(const char *path, int flags) { return syscall6(__NR_openat, AT_FDCWD, (long)path, flags, 0, 0, 0); }
+static inline long dup2(int oldfd, int newfd) { return SYSCALL(__NR_dup2, oldfd, newfd, 0); }
 static inline void *mmap(void *addr, unsigned long len, int prot, int flags, int fd, long off)
 {
 	return (void *)syscall6(__NR_mmap, (long)addr, len, prot, flags, fd, off);
@@ -109,6 +112,12 @@ long set_affinity_cpu(unsigned int cpu);
 long exec_program(const char *name, unsigned long arg);
 /* wait4() for @pid, no options: its pid, the status in *@status. */
 static inline long waitpid(long pid, int *status) { return wait4(pid, status, 0, 0); }
+/*
+ * fork + execve(@argv[0], @argv, no environment), the child's standard
+ * output on @out unless it is -1 (then the parent's): the child's pid, or
+ * a negative errno. A child whose exec fails says so and exits with 127.
+ */
+long spawn_argv(char *const argv[], int out);
 /* A wait status as a number: the exit code, or EXIT_KILLED if a signal ended the process. */
 static inline int exit_code(int status) { return status & 0x7f ? EXIT_KILLED : status >> 8 & 0xff; }
 /*
@@ -129,5 +138,6 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void exit_from_main(int status) __attribute__((noreturn));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 void *memset(void *s, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
 
 #endif

@@ -61,6 +61,20 @@ long exec_program(const char *name, unsigned long arg)
 	return execve(name, argv, envp);
 }
 
+long spawn_argv(char *const argv[], int out)
+{
+	char *envp[] = { NULL };
+	long pid = fork(), rc;
+
+	if (pid)
+		return pid;
+	if (out >= 0 && dup2(out, 1) != 1)
+		exit(126);
+	rc = execve(argv[0], argv, envp);
+	printf("spawn: execve(%s) = %ld\n", argv[0], rc);
+	exit(127);
+}
+
 unsigned long program_arg(int argc, char **argv)
 {
 	unsigned long n = 0;

@@ -102,6 +102,7 @@ static void start_vcpu(unsigned int cpu)
 	 * stack, over the idle task's frames.
 	 */
 	p->kernel_sp = ctxt.kernel_sp;
+	p->fs_base = ctxt.fs_base;	/* the same for the user FS base: 0 in a fresh context */
 	ctxt.ctrlreg[3] = xen_pfn_to_cr3(virt_to_mfn((void *)start_info->pt_base));
 	ctxt.gs_base_kernel = (unsigned long)p;
 	traps_fill_context(&ctxt);

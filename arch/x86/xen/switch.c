@@ -4,9 +4,11 @@
  * stacks are swapped:
  *  - to a task with an mm: the CR3 switch (switch_mm(), the loaded_mm
  *    model's; on the mm's first load preceded by its read-only remaps and
- *    pins) unless that mm is already loaded, and stack_switch (the kernel
+ *    pins) unless that mm is already loaded, stack_switch (the kernel
  *    stack Xen uses on entry from user mode) unless Xen already has this
- *    task's;
+ *    task's, and set_segment_base(SEGBASE_FS) (its TLS) unless Xen already
+ *    has this task's FS base: programs without TLS all have 0, so a switch
+ *    between them queues nothing more;
  *  - to a kernel thread: nothing (lazy TLB: it borrows whatever is loaded).
  * Kernel threads share the kernel's page tables, stack segment and segment
  * bases, and the kernel uses no FPU state (-mgeneral-regs-only), so
@@ -36,6 +38,10 @@ static void load_task_context(struct percpu *p, struct task *next)
 			mc_queue(__HYPERVISOR_stack_switch, FLAT_KERNEL_SS, next->kstack_top, 0, 0, 0, 0);
 			p->kernel_sp = next->kstack_top;
 		}
+		if (p->fs_base != next->fs_base) {
+			mc_queue(__HYPERVISOR_set_segment_base, SEGBASE_FS, next->fs_base, 0, 0, 0, 0);
+			p->fs_base = next->fs_base;
+		}
 	} else {
 		enter_lazy_tlb();
 	}
@@ -47,6 +53,23 @@ void arch_activate_mm(struct task *t)
 	unsigned long flags = local_irq_save();
 
 	load_task_context(this_cpu(), t);
+	local_irq_restore(flags);
+}
+
+/*
+ * arch_prctl(ARCH_SET_FS) of the running task: Xen is told at once, with
+ * events masked so that no switch away can come between the hypercall and
+ * the record the next switch compares with.
+ */
+void arch_set_fs_base(unsigned long base)
+{
+	unsigned long flags = local_irq_save();
+	long rc = HYPERVISOR_set_segment_base(SEGBASE_FS, base);
+
+	if (rc)
+		report_hypercall_failure("set_segment_base", rc, "SEGBASE_FS, %#lx", base);
+	current_task()->fs_base = base;
+	this_cpu()->fs_base = base;
 	local_irq_restore(flags);
 }
 

@@ -15,5 +15,7 @@ void initramfs_init(void);
 const struct user_program *initramfs_find(const char *path);
 /* How many regular files the archive holds (0: no ramdisk). */
 unsigned int initramfs_files(void);
+/* The archive's file @i (0 to initramfs_files() - 1, one array), or NULL. */
+const struct user_program *initramfs_file(unsigned int i);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <asm/traps.h>
 #include <pvmm/file.h>
+#include <pvmm/linux_state.h>
 #include <pvmm/sched.h>
 
 struct mm;
@@ -28,6 +29,7 @@ struct process {
 	struct task *spawn_waiter;	/* the kernel task waiting for this process (no parent) */
 	const char *program;
 	struct fd_table files;		/* shared by its threads */
+	struct linux_state lstate;	/* what Linux's calls keep per process (<pvmm/linux_state.h>) */
 };
 
 /* A wait4() status: the process exited with @code, or was killed by signal @sig. */
@@ -54,6 +56,10 @@ struct mm *process_mm(int pid);
  */
 int process_wait_spawned(int pid);
 
+/* Every program's stack: its top, and its size (all of it, from exec on: prlimit64's RLIMIT_STACK). */
+#define USER_STACK_TOP	0x00007ffffff00000UL
+#define USER_STACK_SIZE	(64 * 1024UL)
+
 /* A new program's argv and envp strings, packed one after the other. */
 #define EXEC_ARGS_MAX		3072	/* bytes of strings: with their pointers, one stack page */
 #define EXEC_ARGS_STRINGS	64
@@ -63,15 +69,19 @@ struct exec_args {
 };
 /* Append @s to argv (or envp when @env): 0, -E2BIG when full. */
 long exec_args_add(struct exec_args *args, const char *s, bool env);
+/* Copy a NUL-terminated user string of at most @size bytes, NUL included: 0, -EFAULT, -E2BIG. */
+long user_string(unsigned long addr, char *buf, size_t size);
 /* Exec @name with @args into the calling task's frame (exec.c): 0, or an error before any change. */
 long do_exec(const char *name, const struct exec_args *args, struct cpu_regs *frame);
 
 /* The system calls on processes (syscall.c dispatches them), Linux's semantics. */
 long sys_execve(unsigned long upath, unsigned long uargv, unsigned long uenvp, struct cpu_regs *regs);
-long process_fork(struct cpu_regs *regs);
+/* fork(2); clone(2)'s fork with CLONE_CHILD_SETTID's and CLONE_CHILD_CLEARTID's words (or 0). */
+long process_fork(struct cpu_regs *regs, unsigned long child_tid, unsigned long clear_tid);
 long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned long newsp,
 		   unsigned long uptid, unsigned long uctid, unsigned long tls);
 long process_wait4(long pid, unsigned long ustatus, unsigned long options, unsigned long urusage);
+long process_ppid(void);
 /* The calling thread ends (@wstatus: EXIT_STATUS() or KILLED_STATUS()); the last one ends its process. */
 void thread_exit(int wstatus) __noreturn;
 /* exit_group: every thread of the calling process ends, with @wstatus. */

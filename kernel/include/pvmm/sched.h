@@ -42,6 +42,9 @@ struct task {
 	unsigned long fault_entry;	/* user fault handler of this thread, or 0 */
 	unsigned long fault_stack;
 	unsigned long clear_child_tid;	/* CLONE_CHILD_CLEARTID: zeroed and woken at exit, or 0 */
+	unsigned long set_child_tid;	/* CLONE_CHILD_SETTID: gets its tid before it first runs, or 0 */
+	unsigned long fs_base;		/* its user FS base (TLS: arch_prctl), loaded by each switch to it */
+	unsigned long sigmask;		/* rt_sigprocmask's blocked set (kernel/signal.c) */
 };
 
 struct sched_stats {

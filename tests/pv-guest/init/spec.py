@@ -6,6 +6,13 @@ second multiboot module of an initial domain, or through xl's ramdisk=."""
 from runner.entry import Entry
 
 RAMDISK = "initramfs/test.cpio"
+BUSYBOX = "initramfs/busybox.cpio"
+# Debian's busybox-static, unmodified (program-busybox.c): each form's exit status and output.
+BUSYBOX_RAN = [r"^busybox-init: true exited with 0$", r"^busybox-init: false exited with 1$",
+               r"^loop 100$", r"^busybox-init: sh loop exited with 3$",
+               r"^commands ran, the last 1$", r"^busybox-init: sh commands exited with 0$",
+               r"^busybox-init: gzip exited with 0, \d{4,} bytes, the host's \d+: identical$",
+               r"^reboot=0x4321fedc$"]
 BENCH = "initramfs/bench.cpio"
 BENCH_MP = "initramfs/bench-mp.cpio"
 MP_LAST = r"^bench: phase 9 switch_mix iterations=\d+$"
@@ -26,6 +33,8 @@ ENTRIES = [
           output=[r"^FAIL: .*: /bin/hello ended \(status 0\) without reboot\(2\)"]),
     Entry("init-missing", "rdinit=/sbin/init", test="init", expect="ERROR", ramdisk=RAMDISK,
           output=[r"rdinit=/sbin/init: no such file in the initramfs"]),
+    Entry("init-busybox", test="init", ramdisk=BUSYBOX, output=BUSYBOX_RAN),
+    Entry("init-busybox-xl", test="init", mode="xl", ramdisk=BUSYBOX, output=BUSYBOX_RAN),
     Entry("init-no-ramdisk", test="init", expect="ERROR", output=[r"no initramfs: boot the guest with a ramdisk"]),
     # The same ramdisk under Debian's Linux kernel as a PV domU: the same /init and /bin/hello
     # run, on Linux's system calls (pvmm's own answer -ENOSYS there), and power the domain off.

@@ -100,7 +100,7 @@ static const long allowed[] = {
 };
 
 /* Linux calls pvmm does not have: -ENOSYS, as for an unknown number. */
-static const long absent[] = { __NR_open, __NR_ioctl, __NR_kill, __NR_socket };
+static const long absent[] = { __NR_open, __NR_mount, __NR_kill, __NR_socket };
 
 /* mmap flags worth trying: the ones pvmm takes, and ones it must refuse. */
 static int any_map_flags(struct fuzzer *f)

@@ -33,6 +33,7 @@ struct percpu {
 	unsigned long uaccess_fixups;	/* user copies ended by a fault (traps.c) */
 	void *stack;			/* the vCPU's boot stack (idle task) */
 	unsigned long kernel_sp;	/* the last stack_switch given to Xen */
+	unsigned long fs_base;		/* the last user FS base given to Xen (SEGBASE_FS) */
 	/*
 	 * Xen's per-vCPU record (event mask and pending flags, time), placed
 	 * here with VCPUOP_register_vcpu_info: shared_info only has room for

@@ -1,0 +1,87 @@
+/*
+ * init-busybox's /init: Debian's busybox-static, as Debian ships it, run
+ * from the initramfs as a Linux init would run it, each form a fork +
+ * execve + wait4 of /bin/busybox, no environment:
+ *  - `busybox true` and `busybox false`: the exit status comes back;
+ *  - `busybox sh -c` with a loop of builtins, which prints its count and
+ *    exits with 3;
+ *  - `busybox sh -c` running /bin/busybox in a loop: the shell forks
+ *    (glibc's clone with the child's tid words), execs and waits;
+ *  - `busybox gzip -c` of /data/text into a pipe that this process reads:
+ *    the bytes must be the ones the host's busybox wrote (/data/text.gz,
+ *    made by the build). The output is larger than the pipe, so gzip and
+ *    this process take turns on the vCPU: every switch to gzip must give
+ *    it back its own FS base (its TLS) and every switch here 0.
+ * Each result is one line the spec checks; then the system powers off.
+ */
+#include <ulib.h>
+#include <linux/reboot.h>
+
+#define GZ_MAX	(64 * 1024)
+
+static char got[GZ_MAX], want[GZ_MAX];
+
+static int run(char *const argv[], int out)
+{
+	int status = -1;
+	long pid = spawn_argv(argv, out);
+
+	if (pid < 0 || waitpid(pid, &status) != pid)
+		return -1;
+	return exit_code(status);
+}
+
+/* All of @fd up to @max bytes: how many, or a negative errno. */
+static long read_all(int fd, char *buf, long max)
+{
+	long n = 0, rc;
+
+	while (n < max && (rc = read(fd, buf + n, max - n)) > 0)
+		n += rc;
+	return rc < 0 ? rc : n;
+}
+
+static void gzip_check(void)
+{
+	char *argv[] = { "/bin/busybox", "gzip", "-c", "/data/text", NULL };
+	int fds[2], status = -1, fd;
+	long pid, n, expected;
+
+	if (pipe2(fds, 0)) {
+		printf("busybox-init: pipe2 failed\n");
+		return;
+	}
+	pid = spawn_argv(argv, fds[1]);
+	close(fds[1]);	/* the child's copy is the only writer: its exit is end of file here */
+	n = read_all(fds[0], got, GZ_MAX);
+	close(fds[0]);
+	if (pid < 0 || waitpid(pid, &status) != pid)
+		status = -1;
+	fd = open("/data/text.gz", O_RDONLY);
+	expected = fd < 0 ? fd : read_all(fd, want, GZ_MAX);
+	if (fd >= 0)
+		close(fd);
+	printf("busybox-init: gzip exited with %d, %ld bytes, the host's %ld: %s\n",
+	       exit_code(status), n, expected,
+	       n == expected && n > 0 && !memcmp(got, want, n) ? "identical" : "DIFFERENT");
+}
+
+int main(int argc, char **argv)
+{
+	char *bb_true[] = { "/bin/busybox", "true", NULL };
+	char *bb_false[] = { "/bin/busybox", "false", NULL };
+	char *loop[] = { "/bin/busybox", "sh", "-c",
+			 "i=0; while [ $i -lt 100 ]; do i=$((i+1)); done; echo loop $i; exit 3", NULL };
+	char *commands[] = { "/bin/busybox", "sh", "-c",
+			     "for n in 1 2 3; do /bin/busybox true || exit 9; done; "
+			     "/bin/busybox false; echo commands ran, the last $?", NULL };
+
+	printf("busybox-init: true exited with %d\n", run(bb_true, -1));
+	printf("busybox-init: false exited with %d\n", run(bb_false, -1));
+	printf("busybox-init: sh loop exited with %d\n", run(loop, -1));
+	printf("busybox-init: sh commands exited with %d\n", run(commands, -1));
+	gzip_check();
+	syscall6(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0, 0, 0);
+	printf("busybox-init: reboot(2) returned\n");
+	return 1;
+}

@@ -203,10 +203,10 @@ long do_exec(const char *name, const struct exec_args *args, struct cpu_regs *fr
 	}
 	t->mm = new;
 	t->fs_base = 0;		/* no TLS until the program sets it: loaded with the new mm */
-	process_exec_mm(t->proc, new, prog->name);
 	linux_state_exec(&t->proc->lstate, prog->name, info.end);
 	arch_activate_mm(t);
-	if (old)
+	/* Published once this vCPU has left the old mm: a vfork parent resumes in it from here. */
+	if (process_exec_mm(t->proc, new, prog->name) && old)
 		mm_destroy(old);
 	fd_table_close(&t->proc->files, false);	/* O_CLOEXEC ones */
 

@@ -37,7 +37,7 @@ static bool stopping;
 /* Whoever waits for every process to be gone. */
 static struct wait_queue process_end_queue;
 
-static struct process *proc_alloc(struct process *parent)
+struct process *proc_alloc(struct process *parent)
 {
 	unsigned long flags = spin_lock_irqsave(&proc_lock);
 	struct process *p = NULL;
@@ -51,8 +51,7 @@ static struct process *proc_alloc(struct process *parent)
 	return p;
 }
 
-/* Give back a slot that never ran (its pid was never handed out). */
-static void proc_free(struct process *p)
+void proc_free(struct process *p)
 {
 	unsigned long flags = spin_lock_irqsave(&proc_lock);
 
@@ -149,8 +148,9 @@ void thread_exit(int status)
 	last = --proc->threads == 0;
 	if (last) {
 		proc->exit_status = proc->group_exit ? proc->group_status : status;
-		mm = proc->mm;
+		mm = proc->mm_borrowed ? NULL : proc->mm;	/* a vfork parent's is not torn down here */
 		proc->mm = NULL;
+		proc->mm_borrowed = false;	/* the parent's vfork returns at this exit's wake-up */
 	}
 	spin_unlock_irqrestore(&proc_lock, flags);
 	if (!last)	/* the mm lives on with the other threads */
@@ -190,11 +190,36 @@ void thread_exit(int status)
 	task_exit();
 }
 
-long process_fork(struct cpu_regs *regs, unsigned long child_tid, unsigned long clear_tid)
+struct vfork_wait {
+	struct process *child;
+	int pid;
+};
+
+/* The vfork child has let go of its parent's mm: by exec, or by its end (its slot reaped, even). */
+static bool vfork_done(void *arg)
+{
+	struct vfork_wait *w = arg;
+	unsigned long flags = spin_lock_irqsave(&proc_lock);
+	bool done = w->child->pid != w->pid || !w->child->mm_borrowed;
+
+	spin_unlock_irqrestore(&proc_lock, flags);
+	return done;
+}
+
+/*
+ * A fork, with the child's tid words (as start_thread()'s), or a vfork
+ * (@vfork): the child runs in the caller's own mm, not a copy, while the
+ * caller waits until the child has let go of it by exec or exit, as
+ * Linux's vfork parent does. The mm stays alive meanwhile: the waiting
+ * thread is one of its process's, so no exit_mmap can start.
+ */
+static long fork_process(struct cpu_regs *regs, unsigned long child_tid, unsigned long clear_tid,
+			 bool vfork)
 {
 	struct process *parent = current_task()->proc, *child;
 	struct cpu_regs frame = *regs;
 	struct task *t = NULL;
+	struct vfork_wait w;
 	int pid;
 
 	child = proc_alloc(parent);
@@ -204,7 +229,8 @@ long process_fork(struct cpu_regs *regs, unsigned long child_tid, unsigned long 
 	child->program = parent->program;
 	child->lstate = parent->lstate;
 	child->lstate.brk_busy = false;
-	child->mm = mm_dup(parent->mm);
+	child->mm_borrowed = vfork;
+	child->mm = vfork ? parent->mm : mm_dup(parent->mm);
 	frame.rax = 0;	/* fork returns 0 in the child */
 	if (child->mm)
 		fd_table_copy(&child->files, &parent->files);
@@ -213,12 +239,26 @@ long process_fork(struct cpu_regs *regs, unsigned long child_tid, unsigned long 
 	if (!t) {
 		if (child->mm) {
 			fd_table_close(&child->files, true);
-			mm_destroy(child->mm);
+			if (!vfork)
+				mm_destroy(child->mm);
 		}
 		proc_free(child);
 		return -XEN_ENOMEM;
 	}
+	w = (struct vfork_wait){ child, pid };
+	if (vfork)
+		wait_queue_wait(&parent->child_wait, vfork_done, &w);
 	return pid;
+}
+
+long process_fork(struct cpu_regs *regs, unsigned long child_tid, unsigned long clear_tid)
+{
+	return fork_process(regs, child_tid, clear_tid, false);
+}
+
+long process_vfork(struct cpu_regs *regs)
+{
+	return fork_process(regs, 0, 0, true);
 }
 
 /* clone(2) for a thread: what pvmm requires, and what it accepts besides. */
@@ -245,6 +285,10 @@ long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned lo
 	if ((flags & ~(unsigned long)CLONE_FORK_MAY) == SIGCHLD && !newsp)
 		return process_fork(&frame, flags & CLONE_CHILD_SETTID ? uctid : 0,
 				    flags & CLONE_CHILD_CLEARTID ? uctid : 0);
+	if (flags == (CLONE_VM | CLONE_VFORK | SIGCHLD)) {	/* posix_spawn's, on a stack of its own */
+		frame.rsp = newsp ? newsp : frame.rsp;
+		return process_vfork(&frame);
+	}
 	if ((flags & CLONE_THREAD_NEEDS) != CLONE_THREAD_NEEDS ||
 	    flags & ~(CLONE_THREAD_NEEDS | CLONE_THREAD_MAY) || !newsp || !user_range_ok(newsp, 0))
 		return -XEN_EINVAL;
@@ -349,72 +393,19 @@ long process_ppid(void)
 	return ppid;
 }
 
-static void spawn_entry(void *arg)
-{
-	struct exec_args *args = arg;
-	struct task *t = current_task();
-	const char *program = t->proc->program;
-	long rc;
-
-	rc = do_exec(program, args, task_user_regs(t));
-	free_page(args);
-	if (rc) {
-		printk("pvmm: cannot start program '%s': %s\n", program, xen_errno_name(rc));
-		thread_exit(EXIT_STATUS(127));
-	}
-	local_irq_disable();
-	enter_user(task_user_regs(t));
-}
-
-/* A new process running @program with argv {program} (@arg NULL) or {program, arg}. */
-static int spawn(const char *program, const char *arg, unsigned int cpu)
-{
-	struct process *proc = proc_alloc(NULL);
-	struct exec_args *args = alloc_page();
-	struct task *t = task_alloc("user", spawn_entry, args);
-	int pid;
-
-	if (!proc || !args || !t) {
-		if (proc)
-			proc_free(proc);
-		if (args)
-			free_page(args);
-		if (t)
-			free_pages(t, t->pages);
-		return -XEN_ENOMEM;
-	}
-	args->argc = args->envc = args->len = 0;
-	if (exec_args_add(args, program, false) || (arg && exec_args_add(args, arg, false)))
-		panic("process_spawn: program name '%s' too long for an argv", program);
-	fd_table_init(&proc->files);
-	pid = proc->pid;
-	proc->program = program;
-	t->proc = proc;
-	t->reap = true;
-	task_start_on(t, cpu, cpumask_of(cpu));
-	return pid;
-}
-
-int process_spawn(const char *program, unsigned long arg, unsigned int cpu)
-{
-	char number[24];
-
-	snprintf(number, sizeof(number), "%lu", arg);
-	return spawn(program, number, cpu);
-}
-
-int process_spawn_init(const char *path, unsigned int cpu)
-{
-	return spawn(path, NULL, cpu);
-}
-
-void process_exec_mm(struct process *proc, struct mm *mm, const char *program)
+bool process_exec_mm(struct process *proc, struct mm *mm, const char *program)
 {
 	unsigned long flags = spin_lock_irqsave(&proc_lock);
+	bool borrowed = proc->mm_borrowed;
+	struct process *parent = proc->parent;
 
 	proc->mm = mm;
 	proc->program = program;
+	proc->mm_borrowed = false;
 	spin_unlock_irqrestore(&proc_lock, flags);
+	if (borrowed && parent)
+		wake_up_all(&parent->child_wait);	/* its vfork returns */
+	return !borrowed;
 }
 
 struct mm *process_mm(int pid)

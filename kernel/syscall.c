@@ -130,6 +130,8 @@ static long syscall_dispatch(struct cpu_regs *r)
 		return process_clone(r, r->rdi, r->rsi, r->rdx, r->r10, r->r8);
 	case __NR_fork:
 		return process_fork(r, 0, 0);
+	case __NR_vfork:
+		return process_vfork(r);
 	case __NR_execve:
 		return sys_execve(r->rdi, r->rsi, r->rdx, r);
 	case __NR_exit:

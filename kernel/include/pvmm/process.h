@@ -22,6 +22,7 @@ struct process {
 	bool zombie;			/* every thread has exited */
 	bool killed;			/* its threads exit at their next return to user mode */
 	bool group_exit;		/* the same, ending with group_status (exit_group) */
+	bool mm_borrowed;		/* vfork: mm is the parent's, until this process execs or exits */
 	int group_status;
 	int exit_status;		/* as wait4() reports it: EXIT_STATUS() or KILLED_STATUS() */
 	int kill_signal;		/* why it was killed: SIGSEGV (a bad access), SIGKILL (stopped) */
@@ -45,9 +46,11 @@ int process_spawn(const char *program, unsigned long arg, unsigned int cpu);
 int process_spawn_init(const char *path, unsigned int cpu);
 /*
  * Exec: @mm and @program are now @proc's, under proc_lock (process_mm()
- * must not grab the old mm once its teardown may have begun).
+ * must not grab the old mm once its teardown may have begun). False when
+ * the old mm was a vfork parent's (whose vfork now returns): not the
+ * caller's to tear down.
  */
-void process_exec_mm(struct process *proc, struct mm *mm, const char *program);
+bool process_exec_mm(struct process *proc, struct mm *mm, const char *program);
 /* The mm of live process @pid with a reference (mm_drop() it when done), or NULL. */
 struct mm *process_mm(int pid);
 /*
@@ -78,6 +81,8 @@ long do_exec(const char *name, const struct exec_args *args, struct cpu_regs *fr
 long sys_execve(unsigned long upath, unsigned long uargv, unsigned long uenvp, struct cpu_regs *regs);
 /* fork(2); clone(2)'s fork with CLONE_CHILD_SETTID's and CLONE_CHILD_CLEARTID's words (or 0). */
 long process_fork(struct cpu_regs *regs, unsigned long child_tid, unsigned long clear_tid);
+/* vfork(2): the child borrows the caller's mm; the caller waits until it execs or exits. */
+long process_vfork(struct cpu_regs *regs);
 long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned long newsp,
 		   unsigned long uptid, unsigned long uctid, unsigned long tls);
 long process_wait4(long pid, unsigned long ustatus, unsigned long options, unsigned long urusage);
@@ -96,6 +101,11 @@ void process_exit_group(int wstatus) __noreturn;
 int processes_stop_all(void);
 /* Kill every process (reboot(2)); unlike processes_stop_all(), new ones may start and none is waited for. */
 void processes_kill_all(void);
+
+/* A process slot, with a fresh pid, for a child of @parent (NULL: the kernel's), or NULL. */
+struct process *proc_alloc(struct process *parent);
+/* Give back a slot that never ran (its pid was never handed out). */
+void proc_free(struct process *p);
 
 /* Entry points from the trap code. */
 void do_syscall(struct cpu_regs *regs);

@@ -7,6 +7,9 @@
  *    exits with 3;
  *  - `busybox sh -c` running /bin/busybox in a loop: the shell forks
  *    (glibc's clone with the child's tid words), execs and waits;
+ *  - `busybox xargs /bin/busybox false` (its input: the console, at end of
+ *    file): xargs runs false once through vfork, and answers 123 for a
+ *    command that exited with 1 to 125;
  *  - `busybox gzip -c` of /data/text into a pipe that this process reads:
  *    the bytes must be the ones the host's busybox wrote (/data/text.gz,
  *    made by the build). The output is larger than the pipe, so gzip and
@@ -75,11 +78,13 @@ int main(int argc, char **argv)
 	char *commands[] = { "/bin/busybox", "sh", "-c",
 			     "for n in 1 2 3; do /bin/busybox true || exit 9; done; "
 			     "/bin/busybox false; echo commands ran, the last $?", NULL };
+	char *xargs[] = { "/bin/busybox", "xargs", "/bin/busybox", "false", NULL };
 
 	printf("busybox-init: true exited with %d\n", run(bb_true, -1));
 	printf("busybox-init: false exited with %d\n", run(bb_false, -1));
 	printf("busybox-init: sh loop exited with %d\n", run(loop, -1));
 	printf("busybox-init: sh commands exited with %d\n", run(commands, -1));
+	printf("busybox-init: xargs (vfork) exited with %d\n", run(xargs, -1));
 	gzip_check();
 	syscall6(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0, 0, 0);
 	printf("busybox-init: reboot(2) returned\n");

@@ -160,7 +160,8 @@ OBJS += $(BUILD)/obj/user_programs.o
 DEPS += $(USER_LIB:.o=.d) $(patsubst %.c,$(BUILD)/user/obj/%.d,$(USER_PROGRAM_SRCS))
 
 all: $(BUILD)/pvmm.elf $(BUILD)/tests.list $(BUILD)/model $(BUILD)/initramfs/test.cpio \
-	$(BUILD)/initramfs/bench.cpio $(BUILD)/initramfs/bench-mp.cpio $(BUILD)/initramfs/busybox.cpio
+	$(BUILD)/initramfs/bench.cpio $(BUILD)/initramfs/bench-mp.cpio $(BUILD)/initramfs/busybox.cpio \
+	$(BUILD)/initramfs/busybox-bench.cpio $(BUILD)/initramfs/launcher-bad.cpio
 
 # The workloads that spread over every vCPU (make bench runs them at 2, 4 and 8 vCPUs).
 $(BUILD)/initramfs/bench-mp.cpio: $(BUILD)/user/bench-mp.elf
@@ -194,17 +195,26 @@ $(BUILD)/initramfs/bench.cpio: $(BUILD)/user/bench.elf $(BUILD)/user/bench-true.
 
 # init-busybox's ramdisk: Debian's busybox-static as it ships, a text to compress
 # (seq's numbers: more than a pipe's page once gzipped) and the host's busybox's
-# gzip of it (tests/pv-guest/init/program-busybox.c as /init).
+# gzip of it (tests/pv-guest/init/program-busybox.c as /init). busybox-bench.cpio:
+# the busybox demo for make bench CPIO= (docs/bench.md), the launcher as /init;
+# launcher-bad.cpio: a phase file it must refuse.
 BUSYBOX ?= /bin/busybox
-$(BUILD)/initramfs/busybox.cpio: $(BUILD)/user/init-busybox.elf
+$(BUILD)/initramfs/text:
 	@test -x $(BUSYBOX) || { echo "pvmm: $(BUSYBOX) not found: install busybox-static (scripts/setup.sh does)" >&2; exit 1; }
-	rm -rf $@.d && mkdir -p $@.d/bin $@.d/data
-	cp $(BUILD)/user/init-busybox.elf $@.d/init
-	cp $(BUSYBOX) $@.d/bin/busybox
-	seq 1 3000 > $@.d/data/text
-	$(BUSYBOX) gzip -c $@.d/data/text > $@.d/data/text.gz
-	cd $@.d && find . | LC_ALL=C sort | cpio -o -H newc --quiet > $(abspath $@).tmp
-	rm -rf $@.d && mv $@.tmp $@
+	@mkdir -p $(@D)
+	seq 1 3000 > $@
+	$(BUSYBOX) gzip -c $@ > $@.gz
+$(BUILD)/initramfs/busybox.cpio: $(BUILD)/user/init-busybox.elf $(BUILD)/initramfs/text scripts/bench-cpio
+	scripts/bench-cpio $@ $< $(BUSYBOX):/bin/busybox $(BUILD)/initramfs/text:/data/text \
+		$(BUILD)/initramfs/text.gz:/data/text.gz
+$(BUILD)/initramfs/busybox-bench.cpio: $(BUILD)/user/launcher.elf user/bench/busybox.phases \
+		$(BUILD)/initramfs/text scripts/bench-cpio
+	LAUNCHER=$< scripts/bench-cpio $@ user/bench/busybox.phases $(BUSYBOX):/bin/busybox \
+		$(BUILD)/initramfs/text:/data/text
+$(BUILD)/initramfs/launcher-bad.cpio: $(BUILD)/user/launcher.elf scripts/bench-cpio
+	printf 'busybox_true 3 /bin/busybox true\nsh_loop many /bin/busybox sh\n' > $@.phases
+	LAUNCHER=$< scripts/bench-cpio $@ $@.phases $(BUSYBOX):/bin/busybox
+	rm -f $@.phases
 
 # The tests the image registers, one name a line, for the runner to check its specs against.
 $(BUILD)/tests.list: $(BUILD)/pvmm.elf

@@ -17,20 +17,7 @@
 #include <linux/sched.h>
 #include <linux/time.h>
 #include <asm/signal.h>
-
-static inline long syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
-{
-	register long r10 asm("r10") = a4;
-	register long r8 asm("r8") = a5;
-	register long r9 asm("r9") = a6;
-	long ret;
-
-	asm volatile("syscall"
-		     : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8), "+r"(r9)
-		     : "a"(n)
-		     : "rcx", "r11", "memory");
-	return ret;
-}
+#include <linux_syscall.h>
 
 #define SYSCALL(n, a1, a2, a3) syscall6(n, (long)(a1), (long)(a2), (long)(a3), 0, 0, 0)
 
@@ -139,5 +126,6 @@ void exit_from_main(int status) __attribute__((noreturn));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 void *memset(void *s, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
+int strcmp(const char *a, const char *b);
 
 #endif

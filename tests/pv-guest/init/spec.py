@@ -14,6 +14,15 @@ BUSYBOX_RAN = [r"^busybox-init: true exited with 0$", r"^busybox-init: false exi
                r"^busybox-init: xargs \(vfork\) exited with 123$",
                r"^busybox-init: gzip exited with 0, \d{4,} bytes, the host's \d+: identical$",
                r"^reboot=0x4321fedc$"]
+# The launcher as /init (user/programs/launcher.c) running user/bench/busybox.phases: the
+# phase lines the runner reads, marker phases first and last, and every run's exit status.
+LAUNCH = "initramfs/busybox-bench.cpio"
+LAUNCHED = [r"^bench: phase 0 marker iterations=1$", r"^bench: phase 1 busybox_true iterations=10$",
+            r"^bench: phase 2 sh_loop iterations=5$", r"^bench: phase 3 gzip_file iterations=5$",
+            r"^bench: phase 4 marker iterations=1$",
+            r"^launcher: phase busybox_true: all 11 runs exited with 0$",
+            r"^launcher: phase sh_loop: all 6 runs exited with 0$",
+            r"^launcher: phase gzip_file: all 6 runs exited with 0$"]
 BENCH = "initramfs/bench.cpio"
 BENCH_MP = "initramfs/bench-mp.cpio"
 MP_LAST = r"^bench: phase 9 switch_mix iterations=\d+$"
@@ -36,6 +45,18 @@ ENTRIES = [
           output=[r"rdinit=/sbin/init: no such file in the initramfs"]),
     Entry("init-busybox", test="init", ramdisk=BUSYBOX, output=BUSYBOX_RAN),
     Entry("init-busybox-xl", test="init", mode="xl", ramdisk=BUSYBOX, output=BUSYBOX_RAN),
+    Entry("init-launcher", test="init", ramdisk=LAUNCH, output=LAUNCHED + [r"^reboot=0x4321fedc$"]),
+    # A phase file it must refuse, before any phase runs: one line saying which and why.
+    Entry("init-launcher-bad", test="init", ramdisk="initramfs/launcher-bad.cpio",
+          output=[r"^launcher: ERROR: /phases line 2: iterations 'many': a number from 1 to \d+; "
+                  r"a line is NAME ITERATIONS PROGRAM ARGS\.\.\.$"]),
+    # The same cpio traced by Xen and split into its phases, as make bench CPIO= does.
+    Entry("init-launcher-trace", test="init", mode="xl", ramdisk=LAUNCH, xentrace=True, phases=True,
+          timeout=180, output=LAUNCHED),
+    # And under Debian's Linux: the same launcher and busybox, on Linux's system calls.
+    Entry("init-launcher-linux", "console=hvc0 quiet", test="init", mode="xl", kernel="linux", ramdisk=LAUNCH,
+          expect="none", xl_end="poweroff", memory_mb=160, timeout=150, xen_complaints=LINUX_COMPLAINTS,
+          output=LAUNCHED),
     Entry("init-no-ramdisk", test="init", expect="ERROR", output=[r"no initramfs: boot the guest with a ramdisk"]),
     # The same ramdisk under Debian's Linux kernel as a PV domU: the same /init and /bin/hello
     # run, on Linux's system calls (pvmm's own answer -ENOSYS there), and power the domain off.

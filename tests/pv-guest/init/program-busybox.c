@@ -15,9 +15,14 @@
  *    made by the build). The output is larger than the pipe, so gzip and
  *    this process take turns on the vCPU: every switch to gzip must give
  *    it back its own FS base (its TLS) and every switch here 0.
+ * And, of its own (busybox's processes all put their TLS at the same
+ * address, so they cannot tell one FS base from another): two children
+ * each set a TLS block of its own with arch_prctl(ARCH_SET_FS) and take
+ * turns on the vCPU, reading %fs:0 after every switch back.
  * Each result is one line the spec checks; then the system powers off.
  */
 #include <ulib.h>
+#include <asm/prctl.h>
 #include <linux/reboot.h>
 
 #define GZ_MAX	(64 * 1024)
@@ -69,6 +74,44 @@ static void gzip_check(void)
 	       n == expected && n > 0 && !memcmp(got, want, n) ? "identical" : "DIFFERENT");
 }
 
+#define TLS_SWITCHES	100
+
+/* Like glibc's thread control block, each child's starts with a pointer to itself. */
+static unsigned long tls_block[2][2];
+
+static int tls_child(int i)
+{
+	unsigned long *block = tls_block[i], got;
+
+	block[0] = (unsigned long)block;
+	if (syscall6(__NR_arch_prctl, ARCH_SET_FS, (long)block, 0, 0, 0, 0))
+		return 2;
+	for (int n = 0; n < TLS_SWITCHES; n++) {
+		sched_yield();	/* to the other child: the two alternate on the one vCPU */
+		asm volatile("movq %%fs:0, %0" : "=r"(got));
+		if (got != (unsigned long)block)
+			return 1;
+	}
+	return 0;
+}
+
+static void tls_check(void)
+{
+	int status[2] = { -1, -1 };
+	long pid[2];
+
+	for (int i = 0; i < 2; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0)
+			exit(tls_child(i));
+	}
+	for (int i = 0; i < 2; i++)
+		if (pid[i] < 0 || waitpid(pid[i], &status[i]) != pid[i])
+			status[i] = -1;
+	printf("busybox-init: TLS of 2 processes over %d switches: exited with %d and %d\n",
+	       TLS_SWITCHES, exit_code(status[0]), exit_code(status[1]));
+}
+
 int main(int argc, char **argv)
 {
 	char *bb_true[] = { "/bin/busybox", "true", NULL };
@@ -86,6 +129,7 @@ int main(int argc, char **argv)
 	printf("busybox-init: sh commands exited with %d\n", run(commands, -1));
 	printf("busybox-init: xargs (vfork) exited with %d\n", run(xargs, -1));
 	gzip_check();
+	tls_check();
 	syscall6(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0, 0, 0);
 	printf("busybox-init: reboot(2) returned\n");
 	return 1;

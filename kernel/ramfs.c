@@ -90,7 +90,7 @@ long sys_openat(long dirfd, unsigned long upath, unsigned long flags, unsigned l
 
 long ramfs_read(struct file *f, unsigned long ubuf, unsigned long len)
 {
-	unsigned long size = f->ramfs->size, pos, n;
+	unsigned long size = f->ramfs->size, pos, n, left;
 
 	/* Claim [pos, pos + n) first: two readers of one file (dup, fork) never read the same bytes. */
 	pos = __atomic_load_n(&f->pos, __ATOMIC_RELAXED);
@@ -100,9 +100,10 @@ long ramfs_read(struct file *f, unsigned long ubuf, unsigned long len)
 			n = len;
 	} while (!__atomic_compare_exchange_n(&f->pos, &pos, pos + n, false, __ATOMIC_RELAXED,
 					      __ATOMIC_RELAXED));
-	if (n && copy_to_user(ubuf, f->ramfs->image + pos, n) == n)
-		return -XEN_EFAULT;
-	return n;
+	left = n ? copy_to_user(ubuf, f->ramfs->image + pos, n) : 0;
+	if (left && left == n)
+		return -XEN_EFAULT;	/* a bad buffer: the claimed bytes stay read, as a fault leaves them */
+	return n - left;
 }
 
 long sys_lseek(unsigned long fd, long off, unsigned long whence)
@@ -119,8 +120,8 @@ long sys_lseek(unsigned long fd, long off, unsigned long whence)
 	base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (long)f->pos :
 	       whence == SEEK_END ? (long)f->ramfs->size : -1;
 	if (base >= 0 && base + off >= 0) {
-		f->pos = base + off;
-		rc = f->pos;
+		rc = base + off;
+		__atomic_store_n(&f->pos, rc, __ATOMIC_RELAXED);	/* against a read's claim */
 	}
 	file_put(f);
 	return rc;

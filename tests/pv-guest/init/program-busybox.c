@@ -5,8 +5,10 @@
  *  - `busybox true` and `busybox false`: the exit status comes back;
  *  - `busybox sh -c` with a loop of builtins, which prints its count and
  *    exits with 3;
- *  - `busybox sh -c` running /bin/busybox in a loop: the shell forks
- *    (glibc's clone with the child's tid words), execs and waits;
+ *  - `busybox sh -c` running /bin/busybox in a loop, then a command's
+ *    output through $(...) and a pipeline into cat: the shell forks
+ *    (glibc's clone with the child's tid words), execs, waits, and joins
+ *    its children with pipes and dup2;
  *  - `busybox xargs /bin/busybox false` (its input: the console, at end of
  *    file): xargs runs false once through vfork, and answers 123 for a
  *    command that exited with 1 to 125;
@@ -120,7 +122,9 @@ int main(int argc, char **argv)
 			 "i=0; while [ $i -lt 100 ]; do i=$((i+1)); done; echo loop $i; exit 3", NULL };
 	char *commands[] = { "/bin/busybox", "sh", "-c",
 			     "for n in 1 2 3; do /bin/busybox true || exit 9; done; "
-			     "/bin/busybox false; echo commands ran, the last $?", NULL };
+			     "/bin/busybox false; echo commands ran, the last $?; "
+			     "x=$(/bin/busybox echo through); /bin/busybox echo $x a pipe | /bin/busybox cat",
+			     NULL };
 	char *xargs[] = { "/bin/busybox", "xargs", "/bin/busybox", "false", NULL };
 
 	printf("busybox-init: true exited with %d\n", run(bb_true, -1));

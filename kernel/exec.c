@@ -48,15 +48,14 @@ static long load_segment(struct mm *mm, const struct user_program *prog, const s
 		return -XEN_EINVAL;
 	rc = do_mmap_anon(mm, start, end - start, PROT_READ | (ph->flags & PF_W ? PROT_WRITE : 0));
 	for (unsigned long va = start; !rc && va < end; va += PAGE_SIZE) {
-		unsigned char *page = alloc_page();
-
-		if (!page)
-			return -XEN_ENOMEM;
 		/* The part of the file image that falls in this page; the rest stays zero. */
 		unsigned long from = va > ph->vaddr ? va : ph->vaddr;
 		unsigned long to = ph->vaddr + ph->filesz < va + PAGE_SIZE ? ph->vaddr + ph->filesz :
 			va + PAGE_SIZE;
+		unsigned char *page = alloc_page();
 
+		if (!page)
+			return -XEN_ENOMEM;
 		if (from < to)
 			memcpy(page + (from - va), prog->image + ph->offset + (from - ph->vaddr), to - from);
 		rc = install_user_page(mm, va, page);

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from . import RunnerError
-from .qemu import Qemu, qemu_base, watch, xen_cmdline
+from .qemu import Qemu, qemu_base, trace_share, watch, xen_cmdline
 from .xenlog import XenLog
 
 RESULT_RE = re.compile(r"^Test result: (SUCCESS|FAILURE|SKIP|ERROR)\s*$")
@@ -202,7 +202,8 @@ def run_xl(entry, image, xen, build, log, dom0):
         # loglevel=5, not quiet: a soft lockup's backtrace (KERN_DEFAULT) reaches the log.
         "-initrd", f"{os.path.join(dom0, 'vmlinuz')} console=hvc0 earlyprintk=xen loglevel=5,{initrd}",
         "-append", xen_cmdline(xen, entry, f"console=com1 dom0_mem=512M,max:512M "
-                                           f"dom0_max_vcpus={DOM0_PCPUS} dom0_vcpus_pin")]
+                                           f"dom0_max_vcpus={DOM0_PCPUS} dom0_vcpus_pin")
+    ] + trace_share(os.path.join(workdir, "out"))
     qemu = Qemu(cmd, log)
     report = XlReport(entry, out, workdir)
     xen_log = XenLog("xl", name)
@@ -258,6 +259,9 @@ class XlReport:
                 return False
             out.trace_error = "the trace ended without its xentrace-end line"
             self.trace = None
+        if line.startswith(f"PVMM-XL: xentrace-file {name} "):
+            out.trace_error = read_trace_file(out, line, self.workdir)
+            return False
         if line.startswith(f"PVMM-XL: xentrace-begin {name} "):
             self.trace, self.trace_head = [], line
             return False
@@ -306,6 +310,26 @@ class XlReport:
                 out.diagnosis = f"the domU ended ({xl_status}) without printing a result line"
             else:
                 out.diagnosis = unreported
+
+
+def read_trace_file(out, line, workdir):
+    """Take the trace dom0 wrote to the share (WORKDIR/out/NAME.xentrace) as xentrace.bin; None,
+    or why it is unusable."""
+    m = re.match(r"^PVMM-XL: xentrace-file (\S+) domid=(\d+|\?) bytes=(\d+)$", line)
+    if not m:
+        return "malformed xentrace-file line: " + line
+    path = os.path.join(workdir, "out", m.group(1) + ".xentrace")
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        return f"dom0 said it wrote the trace to the share, but {path} cannot be read ({e.strerror})"
+    if len(data) != int(m.group(3)):
+        return f"the trace on the share is {len(data)} bytes, dom0 wrote {m.group(3)}"
+    os.replace(path, os.path.join(workdir, "xentrace.bin"))
+    out.trace = data
+    out.trace_domid = None if m.group(2) == "?" else int(m.group(2))
+    return None
 
 
 def decode_trace(out, head, lines, workdir):

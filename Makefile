@@ -260,24 +260,46 @@ clean:
 # Keep the user programs' objects: they are intermediates of pattern chains.
 .SECONDARY:
 
-# The benchmark: the same workloads under pvmm, pvmm built with the pre-seed TLB model and
-# Debian's Linux, each a PV domU traced by Xen, the spreading ones at BENCH_MP vCPUs (both
-# pvmm models also at BENCH_MP_PVMM); build/bench/report.md compares them (docs/bench.md).
-# About 15 minutes.
-BENCH_MP := 2 4 8
-BENCH_MP_PVMM := 32 64
+# The benchmark: the same workloads under pvmm, pvmm built with the pre-seed TLB model, and
+# Debian's Linux 6.1 and 6.12, each a PV domU traced by Xen, BENCH_RUNS times (the repeats of
+# one system in one boot of Xen and dom0), the spreading ones at BENCH_MP vCPUs (both pvmm
+# models also at BENCH_MP_PVMM); build/bench/report.md gives each figure's median, minimum and
+# maximum (docs/bench.md). BENCH_SYSTEMS picks systems (any of pvmm pre-seed linux-6.1
+# linux-6.12), and BENCH_MP= BENCH_MP_PVMM= leave the spreading runs out: a shorter run while
+# developing. CPIO=path/to/initramfs.cpio counts your own workload instead (its /init marks
+# phases as tests/pv-guest/bench/phases.h says, docs/bench.md), under every system, without
+# the spreading runs. The time of each step is printed at the end.
+BENCH_RUNS ?= 3
+BENCH_MP ?= 2 4 8
+BENCH_MP_PVMM ?= 32 64
+BENCH_SYSTEMS ?= pvmm pre-seed linux-6.1 linux-6.12
+CPIO ?=
 comma := ,
+bench_single := $(if $(CPIO),init-bench-cpio,init-bench)
+bench_mp := $(if $(CPIO),,$(BENCH_MP))
+bench_mp_pvmm := $(if $(CPIO),,$(BENCH_MP_PVMM))
+# The pvmm entries, the longest (most vCPUs) first: -j 2 then ends with short ones.
+reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+bench_pvmm := $(foreach n,$(call reverse,$(bench_mp) $(bench_mp_pvmm)),init-bench-mp-$(n)) $(bench_single)
+bench_linux := $(if $(filter linux-6.1,$(BENCH_SYSTEMS)),$(bench_single)-linux $(bench_mp:%=init-bench-mp-linux-%)) \
+	$(if $(filter linux-6.12,$(BENCH_SYSTEMS)),$(bench_single)-linux-6.12 $(bench_mp:%=init-bench-mp-linux-6.12-%))
+# $(call bench_step,NAME,COMMAND): COMMAND, its time appended to build/bench/steps.
+bench_step = s=$$(date +%s); $(2) || exit $$?; echo "$(1): $$(($$(date +%s) - s)) s" >>$(BUILD)/bench/steps
 bench:
-	scripts/setup.sh bench
-	$(MAKE) all
-	$(MAKE) MODEL=active_mm BUILD=$(BUILD)/active_mm all
-	$(call runner,$(BUILD)) -j 2 init-bench init-bench-linux \
-	  $(BENCH_MP:%=init-bench-mp-%) $(BENCH_MP:%=init-bench-mp-linux-%) \
-	  $(BENCH_MP_PVMM:%=init-bench-mp-%)
-	$(call runner,$(BUILD)/active_mm) -j 2 init-bench \
-	  $(BENCH_MP:%=init-bench-mp-%) $(BENCH_MP_PVMM:%=init-bench-mp-%)
-	scripts/bench-report --vcpus $(subst $() ,$(comma),$(BENCH_MP)) \
-	  --pvmm-vcpus $(subst $() ,$(comma),$(BENCH_MP_PVMM)) $(BUILD) $(BUILD)/active_mm
+	@test -z "$(CPIO)" || test -f "$(CPIO)" || { echo "pvmm: CPIO=$(CPIO): no such file: give the path of a newc cpio archive (docs/bench.md)" >&2; exit 1; }
+	@mkdir -p $(BUILD)/bench $(BUILD)/active_mm/bench
+	rm -f $(BUILD)/bench/*.json $(BUILD)/active_mm/bench/*.json $(BUILD)/bench/steps
+	@$(call bench_step,setup and builds,scripts/setup.sh bench && $(MAKE) all && \
+	  $(MAKE) MODEL=active_mm BUILD=$(BUILD)/active_mm all)
+	$(if $(CPIO),cp $(CPIO) $(BUILD)/initramfs/custom.cpio && cp $(CPIO) $(BUILD)/active_mm/initramfs/custom.cpio)
+	@$(call bench_step,pvmm and Linux runs,$(call runner,$(BUILD)) -j 2 --runs $(BENCH_RUNS) \
+	  $(if $(filter pvmm,$(BENCH_SYSTEMS)),$(bench_pvmm)) $(bench_linux))
+	@$(if $(filter pre-seed,$(BENCH_SYSTEMS)),$(call bench_step,pre-seed runs,$(call runner,$(BUILD)/active_mm) -j 2 \
+	  --runs $(BENCH_RUNS) $(bench_pvmm)))
+	@$(call bench_step,report,scripts/bench-report $(if $(CPIO),--cpio $(CPIO)) \
+	  --vcpus "$(subst $() ,$(comma),$(strip $(bench_mp)))" --pvmm-vcpus "$(subst $() ,$(comma),$(strip $(bench_mp_pvmm)))" \
+	  $(BUILD) $(BUILD)/active_mm)
+	@echo "make bench: the time of each step"; sed 's/^/  /' $(BUILD)/bench/steps
 
 stress: setup all check-layers
 	scripts/stress --build $(BUILD) --dom0 $(DOM0) --xen $(XEN) --xen-args "$(XEN_ARGS)" -k $(STRESS_ROUNDS) -j $(JOBS) $(TESTS)

@@ -8,6 +8,8 @@ from runner.entry import LINUX_VERSIONS, Entry
 RAMDISK = "initramfs/test.cpio"
 BENCH = "initramfs/bench.cpio"
 BENCH_MP = "initramfs/bench-mp.cpio"
+# make bench CPIO=FILE: the Makefile copies your workload's archive here, in both builds.
+CUSTOM = "initramfs/custom.cpio"
 MP_LAST = r"^bench: phase 9 switch_mix iterations=\d+$"
 MP_VCPUS = (2, 4, 8)
 MP_VCPUS_PVMM = MP_VCPUS + (32, 64)     # pvmm's flush and teardown costs further out
@@ -56,4 +58,11 @@ ENTRIES = [
             timeout=600, xentrace=True, phases=True, on_request=True, xen_complaints=LINUX_COMPLAINTS,
             output=[rf"^bench-mp: {n} vCPUs$", MP_LAST])
       for v in LINUX_VERSIONS for n in MP_VCPUS],
+    # Your own workload (make bench CPIO=FILE, docs/bench.md): any phases, under every system.
+    Entry("init-bench-cpio", test="init", mode="xl", vcpus=2, ramdisk=CUSTOM, xentrace=True, phases=True,
+          timeout=600, on_request=True),
+    *[Entry(f"init-bench-cpio-linux{'' if v == '6.1' else '-' + v}", "console=hvc0 quiet", test="init", mode="xl",
+            kernel="linux", linux=v, ramdisk=CUSTOM, vcpus=2, expect="none", xl_end="poweroff", memory_mb=160,
+            timeout=600, xentrace=True, phases=True, on_request=True, xen_complaints=LINUX_COMPLAINTS)
+      for v in LINUX_VERSIONS],
 ]

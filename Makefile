@@ -268,7 +268,7 @@ clean:
 # linux-6.12), and BENCH_MP= BENCH_MP_PVMM= leave the spreading runs out: a shorter run while
 # developing. CPIO=path/to/initramfs.cpio counts your own workload instead (its /init marks
 # phases as tests/pv-guest/bench/phases.h says, docs/bench.md), under every system, without
-# the spreading runs. The time of each step is printed at the end.
+# the spreading runs, into build/bench/cpio/. The time of each step is printed at the end.
 BENCH_RUNS ?= 3
 BENCH_MP ?= 2 4 8
 BENCH_MP_PVMM ?= 32 64
@@ -288,7 +288,9 @@ bench_step = s=$$(date +%s); $(2) || exit $$?; echo "$(1): $$(($$(date +%s) - s)
 bench:
 	@test -z "$(CPIO)" || test -f "$(CPIO)" || { echo "pvmm: CPIO=$(CPIO): no such file: give the path of a newc cpio archive (docs/bench.md)" >&2; exit 1; }
 	@mkdir -p $(BUILD)/bench $(BUILD)/active_mm/bench
-	rm -f $(BUILD)/bench/*.json $(BUILD)/active_mm/bench/*.json $(BUILD)/bench/steps
+	find $(BUILD)/bench $(BUILD)/active_mm/bench -maxdepth 1 -name '*-run*.json' \
+	  $(if $(CPIO),,-not) -name 'init-bench-cpio*' -delete
+	rm -f $(BUILD)/bench/steps
 	@$(call bench_step,setup and builds,scripts/setup.sh bench && $(MAKE) all && \
 	  $(MAKE) MODEL=active_mm BUILD=$(BUILD)/active_mm all)
 	$(if $(CPIO),cp $(CPIO) $(BUILD)/initramfs/custom.cpio && cp $(CPIO) $(BUILD)/active_mm/initramfs/custom.cpio)

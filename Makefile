@@ -288,24 +288,30 @@ bench_linux_mp := $(foreach n,$(call reverse,$(bench_mp)), \
 	$(if $(filter linux-6.1,$(BENCH_SYSTEMS)),init-bench-mp-linux-$(n)))
 bench_linux := $(if $(filter linux-6.12,$(BENCH_SYSTEMS)),$(bench_single)-linux-6.12) \
 	$(if $(filter linux-6.1,$(BENCH_SYSTEMS)),$(bench_single)-linux)
-# $(call bench_step,NAME,COMMAND): COMMAND, its time appended to build/bench/steps.
-bench_step = s=$$(date +%s); $(2) || exit $$?; echo "$(1): $$(($$(date +%s) - s)) s" >>$(BUILD)/bench/steps
+# $(call bench_done,NAME): the time since the last mark, appended to build/bench/steps as NAME's,
+# and a new mark; a line of its own, so that make -n bench runs none of the steps.
+bench_done = @echo "$(1): $$(($$(date +%s) - $$(cat $(BUILD)/bench/mark))) s" >>$(BUILD)/bench/steps; \
+	date +%s >$(BUILD)/bench/mark
 bench:
 	@test -z "$(CPIO)" || test -f "$(CPIO)" || { echo "pvmm: CPIO=$(CPIO): no such file: give the path of a newc cpio archive (docs/bench.md)" >&2; exit 1; }
 	@mkdir -p $(BUILD)/bench $(BUILD)/active_mm/bench
 	find $(BUILD)/bench $(BUILD)/active_mm/bench -maxdepth 1 -name '*-run*.json' \
 	  $(if $(CPIO),,-not) -name 'init-bench-cpio*' -delete
-	rm -f $(BUILD)/bench/steps
-	@$(call bench_step,setup and builds,scripts/setup.sh bench && $(MAKE) all && \
-	  $(MAKE) MODEL=active_mm BUILD=$(BUILD)/active_mm all)
+	@rm -f $(BUILD)/bench/steps; date +%s >$(BUILD)/bench/mark
+	scripts/setup.sh bench
+	$(MAKE) all
+	$(MAKE) MODEL=active_mm BUILD=$(BUILD)/active_mm all
+	$(call bench_done,setup and builds)
 	$(if $(CPIO),cp $(CPIO) $(BUILD)/initramfs/custom.cpio && cp $(CPIO) $(BUILD)/active_mm/initramfs/custom.cpio)
-	@$(call bench_step,pvmm and Linux runs,$(call runner,$(BUILD)) -j 2 --runs $(BENCH_RUNS) \
-	  $(bench_linux_mp) $(if $(filter pvmm,$(BENCH_SYSTEMS)),$(bench_pvmm)) $(bench_linux))
-	@$(if $(filter pre-seed,$(BENCH_SYSTEMS)),$(call bench_step,pre-seed runs,$(call runner,$(BUILD)/active_mm) -j 2 \
-	  --runs $(BENCH_RUNS) $(bench_pvmm)))
-	@$(call bench_step,report,scripts/bench-report $(if $(CPIO),--cpio $(CPIO)) \
+	$(call runner,$(BUILD)) -j 2 --runs $(BENCH_RUNS) \
+	  $(bench_linux_mp) $(if $(filter pvmm,$(BENCH_SYSTEMS)),$(bench_pvmm)) $(bench_linux)
+	$(call bench_done,pvmm and Linux runs)
+	$(if $(filter pre-seed,$(BENCH_SYSTEMS)),$(call runner,$(BUILD)/active_mm) -j 2 --runs $(BENCH_RUNS) $(bench_pvmm))
+	$(if $(filter pre-seed,$(BENCH_SYSTEMS)),$(call bench_done,pre-seed runs))
+	scripts/bench-report $(if $(CPIO),--cpio $(CPIO)) \
 	  --vcpus "$(subst $() ,$(comma),$(strip $(bench_mp)))" --pvmm-vcpus "$(subst $() ,$(comma),$(strip $(bench_mp_pvmm)))" \
-	  $(BUILD) $(BUILD)/active_mm)
+	  $(BUILD) $(BUILD)/active_mm
+	$(call bench_done,report)
 	@echo "make bench: the time of each step"; sed 's/^/  /' $(BUILD)/bench/steps
 
 stress: setup all check-layers

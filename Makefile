@@ -284,24 +284,59 @@ clean:
 # Keep the user programs' objects: they are intermediates of pattern chains.
 .SECONDARY:
 
-# The benchmark: the same workloads under pvmm, pvmm built with the pre-seed TLB model and
-# Debian's Linux, each a PV domU traced by Xen, the spreading ones at BENCH_MP vCPUs (both
-# pvmm models also at BENCH_MP_PVMM); build/bench/report.md compares them (docs/bench.md).
-# About 15 minutes.
-BENCH_MP := 2 4 8
-BENCH_MP_PVMM := 32 64
+# The benchmark: the same workloads under pvmm, pvmm built with the pre-seed TLB model, and
+# Debian's Linux 6.1 and 6.12, each a PV domU traced by Xen, BENCH_RUNS times (the repeats of
+# one system in one boot of Xen and dom0), the spreading ones at BENCH_MP vCPUs (both pvmm
+# models also at BENCH_MP_PVMM); build/bench/report.md gives each figure's median, minimum and
+# maximum (docs/bench.md). BENCH_SYSTEMS picks systems (any of pvmm pre-seed linux-6.1
+# linux-6.12), and BENCH_MP= BENCH_MP_PVMM= leave the spreading runs out: a shorter run while
+# developing. CPIO=path/to/initramfs.cpio counts your own workload instead (its /init marks
+# phases as tests/pv-guest/bench/phases.h says, docs/bench.md), under every system, without
+# the spreading runs, into build/bench/cpio/. The time of each step is printed at the end.
+BENCH_RUNS ?= 3
+BENCH_MP ?= 2 4 8
+BENCH_MP_PVMM ?= 32 64
+BENCH_SYSTEMS ?= pvmm pre-seed linux-6.1 linux-6.12
+CPIO ?=
 comma := ,
+bench_single := $(if $(CPIO),init-bench-cpio,init-bench)
+bench_mp := $(if $(CPIO),,$(BENCH_MP))
+bench_mp_pvmm := $(if $(CPIO),,$(BENCH_MP_PVMM))
+# The pvmm entries, the longest (most vCPUs) first: -j 2 then ends with short ones.
+reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+bench_pvmm := $(foreach n,$(call reverse,$(bench_mp) $(bench_mp_pvmm)),init-bench-mp-$(n)) $(bench_single)
+# Linux's, the spreading ones first, most vCPUs first (the longest boots: 4 minutes for three
+# runs at 8 vCPUs here), so that no long one is left to run alone at the end.
+bench_linux_mp := $(foreach n,$(call reverse,$(bench_mp)), \
+	$(if $(filter linux-6.12,$(BENCH_SYSTEMS)),init-bench-mp-linux-6.12-$(n)) \
+	$(if $(filter linux-6.1,$(BENCH_SYSTEMS)),init-bench-mp-linux-$(n)))
+bench_linux := $(if $(filter linux-6.12,$(BENCH_SYSTEMS)),$(bench_single)-linux-6.12) \
+	$(if $(filter linux-6.1,$(BENCH_SYSTEMS)),$(bench_single)-linux)
+# $(call bench_done,NAME): the time since the last mark, appended to build/bench/steps as NAME's,
+# and a new mark; a line of its own, so that make -n bench runs none of the steps.
+bench_done = @echo "$(1): $$(($$(date +%s) - $$(cat $(BUILD)/bench/mark))) s" >>$(BUILD)/bench/steps; \
+	date +%s >$(BUILD)/bench/mark
 bench:
+	@test -z "$(CPIO)" || test -f "$(CPIO)" || { echo "pvmm: CPIO=$(CPIO): no such file: give the path of a newc cpio archive (docs/bench.md)" >&2; exit 1; }
+	@mkdir -p $(BUILD)/bench $(BUILD)/active_mm/bench
+	find $(BUILD)/bench $(BUILD)/active_mm/bench -maxdepth 1 -name '*-run*.json' \
+	  $(if $(CPIO),,-not) -name 'init-bench-cpio*' -delete
+	@rm -f $(BUILD)/bench/steps; date +%s >$(BUILD)/bench/mark
 	scripts/setup.sh bench
 	$(MAKE) all
 	$(MAKE) MODEL=active_mm BUILD=$(BUILD)/active_mm all
-	$(call runner,$(BUILD)) -j 2 init-bench init-bench-linux \
-	  $(BENCH_MP:%=init-bench-mp-%) $(BENCH_MP:%=init-bench-mp-linux-%) \
-	  $(BENCH_MP_PVMM:%=init-bench-mp-%)
-	$(call runner,$(BUILD)/active_mm) -j 2 init-bench \
-	  $(BENCH_MP:%=init-bench-mp-%) $(BENCH_MP_PVMM:%=init-bench-mp-%)
-	scripts/bench-report --vcpus $(subst $() ,$(comma),$(BENCH_MP)) \
-	  --pvmm-vcpus $(subst $() ,$(comma),$(BENCH_MP_PVMM)) $(BUILD) $(BUILD)/active_mm
+	$(call bench_done,setup and builds)
+	$(if $(CPIO),cp $(CPIO) $(BUILD)/initramfs/custom.cpio && cp $(CPIO) $(BUILD)/active_mm/initramfs/custom.cpio)
+	$(call runner,$(BUILD)) -j 2 --runs $(BENCH_RUNS) \
+	  $(bench_linux_mp) $(if $(filter pvmm,$(BENCH_SYSTEMS)),$(bench_pvmm)) $(bench_linux)
+	$(call bench_done,pvmm and Linux runs)
+	$(if $(filter pre-seed,$(BENCH_SYSTEMS)),$(call runner,$(BUILD)/active_mm) -j 2 --runs $(BENCH_RUNS) $(bench_pvmm))
+	$(if $(filter pre-seed,$(BENCH_SYSTEMS)),$(call bench_done,pre-seed runs))
+	scripts/bench-report $(if $(CPIO),--cpio $(CPIO)) \
+	  --vcpus "$(subst $() ,$(comma),$(strip $(bench_mp)))" --pvmm-vcpus "$(subst $() ,$(comma),$(strip $(bench_mp_pvmm)))" \
+	  $(BUILD) $(BUILD)/active_mm
+	$(call bench_done,report)
+	@echo "make bench: the time of each step"; sed 's/^/  /' $(BUILD)/bench/steps
 
 stress: setup all check-layers
 	scripts/stress --build $(BUILD) --dom0 $(DOM0) --xen $(XEN) --xen-args "$(XEN_ARGS)" -k $(STRESS_ROUNDS) -j $(JOBS) $(TESTS)

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Host-side unit tests of the test runner's pure logic (tests/pv-guest/runner/): the --shard
-split, the --junit writer, the collector of Xen's complaints and the serial line reader, on
-made-up input; no QEMU, no Xen, no build needed.
+split, the --junit writer, the collector of Xen's complaints, the serial line reader, the
+trace share's reader, and scripts/bench-report's medians and spread, on made-up input; no
+QEMU, no Xen, no build needed.
 
   python3 tests/host/runner_test.py     (make host-test)
 """
 
+import importlib.machinery
+import importlib.util
+import json
 import os
 import sys
 import tempfile
@@ -15,7 +19,7 @@ import xml.etree.ElementTree as ET
 
 sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pv-guest"))
-from runner import RunnerError, junit, qemu, shard  # noqa: E402
+from runner import RunnerError, junit, modes, qemu, shard  # noqa: E402
 from runner.judge import Result  # noqa: E402
 from runner.xenlog import XenLog  # noqa: E402
 from runner.suite import scenarios  # noqa: E402
@@ -192,6 +196,97 @@ class SerialLineTest(unittest.TestCase):
             q = qemu.Qemu(["sleep", "5"], log)
             self.assertIs(q.next_line(time.monotonic() + 0.2), qemu.DEADLINE)
             q.stop()
+
+
+class TraceShareTest(unittest.TestCase):
+    """The xentrace-file line: the file dom0 wrote to the 9p share, checked by its size."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.share = os.path.join(self.dir.name, "out")
+        os.makedirs(self.share)
+        with open(os.path.join(self.share, "t.xentrace"), "wb") as f:
+            f.write(b"\x03\xf0\x01\x20" * 4)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def read(self, line, share="share"):
+        out = modes.Outcome()
+        error = modes.read_trace_file(out, line, self.share if share == "share" else share, self.dir.name)
+        return out, error
+
+    def test_taken_when_the_size_matches(self):
+        out, error = self.read("PVMM-XL: xentrace-file t domid=3 bytes=16")
+        self.assertIsNone(error)
+        self.assertEqual((len(out.trace), out.trace_domid), (16, 3))
+        self.assertTrue(os.path.exists(os.path.join(self.dir.name, "xentrace.bin")))
+
+    def test_cut_short(self):
+        out, error = self.read("PVMM-XL: xentrace-file t domid=? bytes=17")
+        self.assertIn("16 bytes, dom0 wrote 17", error)
+        self.assertIsNone(out.trace)
+
+    def test_missing_file_and_no_share(self):
+        self.assertIn("cannot be read", self.read("PVMM-XL: xentrace-file u domid=1 bytes=16")[1])
+        self.assertIn("has none", self.read("PVMM-XL: xentrace-file t domid=1 bytes=16", None)[1])
+        self.assertIn("malformed", self.read("PVMM-XL: xentrace-file t bytes=16")[1])
+
+
+def bench_report():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "bench-report")
+    loader = importlib.machinery.SourceFileLoader("bench_report", path)
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("bench_report", loader))
+    loader.exec_module(module)
+    return module
+
+
+class BenchReportTest(unittest.TestCase):
+    """Medians with their spread over a system's runs, time paired with pvmm's run of the same
+    number, and the list of figures that moved by more than 10%."""
+
+    def setUp(self):
+        self.br = bench_report()
+        self.dir = tempfile.TemporaryDirectory()
+        os.makedirs(os.path.join(self.dir.name, "bench"))
+        # pvmm's calls 4, 4, 4 and ticks 100, 200, 100; Linux's 10, 20, 12 and 300, 400, 1000.
+        for name, calls, ticks in (("init-bench", (4, 4, 4), (100, 200, 100)),
+                                   ("init-bench-linux", (10, 20, 12), (300, 400, 1000))):
+            for k, (c, t) in enumerate(zip(calls, ticks), 1):
+                self.run_file(f"{name}-run{k}", c, t)
+        # a stale single run that the runs' files must win over
+        self.run_file("init-bench", 99, 1)
+
+    def run_file(self, name, calls, ticks):
+        per = {"hypercalls": calls, "hypercalls_vcpu0": calls, "multicall_entries": 1, "faults": 0,
+               "ptwr": 0, "privop": 0, "tsc_ticks": ticks}
+        with open(os.path.join(self.dir.name, "bench", name + ".json"), "w") as f:
+            json.dump({"name": name, "vcpus": 2, "tsc_mhz": 1000.0, "xen": "x",
+                       "phases": [{"name": "marker", "iterations": 20, "per_iteration": per},
+                                  {"name": "op", "iterations": 20, "per_iteration": per}]}, f)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_medians_spread_and_time(self):
+        phases, rows = self.br.rows_of([self.dir.name, os.path.join(self.dir.name, "none")], "init-bench", None)
+        self.assertEqual(phases, ["op"])
+        by = {r["system"]: r for r in rows}
+        self.assertEqual(set(by), {"pvmm", "Linux 6.1"})
+        self.assertEqual(by["pvmm"]["calls"], (4, 4, 4))
+        self.assertEqual(by["Linux 6.1"]["calls"], (12, 10, 20))
+        # run K against pvmm's run K: 3, 2, 10
+        for got, want in zip(by["Linux 6.1"]["time"], (3.0, 2.0, 10.0)):
+            self.assertAlmostEqual(got, want)
+        moved = "\n".join(self.br.moved(rows))
+        self.assertIn("| op | 2 | Linux 6.1 | calls |", moved)
+        self.assertNotIn("| pvmm | calls |", moved)
+
+    def test_one_event_is_not_a_move(self):
+        row = {"workload": "w", "vcpus": 2, "system": "s", "runs": 3, "iterations": 20,
+               **{k: None for k, _ in self.br.FIGURES}}
+        row["calls"] = (0.10, 0.05, 0.10)
+        self.assertEqual(self.br.moved([row])[0], "No figure moved by more than 10% of its median between runs.")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@
 #                             (linux-image-6.1.0-NN-amd64, fetched with "apt-get download" into
 #                             OUTDIR and unpacked with dpkg -x; never installed)
 #   OUTDIR/initramfs.cpio.gz  busybox initramfs (newc): /init (./init), /xl-jobs (./xl-jobs),
-#                             the xen modules of that kernel, xl, xenstored, xenconsoled,
+#                             the xen and virtio 9p modules of that kernel, xl, xenstored, xenconsoled,
 #                             xen-init-dom0, xentrace, libxl-save-helper (in
 #                             /usr/lib/xen-SERIES/bin), the xenstore-* tools, every shared
 #                             library they need and their dynamic loader
@@ -55,8 +55,10 @@ tools="xl xenstored xenconsoled xen-init-dom0 xentrace libxl-save-helper"
 xsbin=/usr/bin/xenstore
 xscmds="read write ls list rm exists watch chmod"
 # Load order matters: xenfs needs a symbol of xen-privcmd.  Dependencies found in the
-# modules' own "depends=" field are put in front of whoever needs them.
-modules="xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc"
+# modules' own "depends=" field are put in front of whoever needs them.  virtio_pci,
+# 9pnet_virtio and 9p (with their netfs, fscache, virtio and virtio_ring) mount the share that
+# the runner gives QEMU for traces to leave dom0 by (./init), instead of the serial line.
+modules="xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc virtio_pci 9pnet_virtio 9p"
 # Debian 13's packages for 4.20: the tools, and the libraries their DT_NEEDED entries name,
 # recursively (checked below: a soname none of them holds stops the build), plus libgcc-s1.
 # Only what xl and the daemons above load: libxenmisc4.20 also holds libraries they never

@@ -3,7 +3,7 @@ from the project's own programs) as Linux would: /init starts, runs /bin/hello f
 archive, and ends the system with reboot(2). The ramdisk reaches the guest the PV way: as the
 second multiboot module of an initial domain, or through xl's ramdisk=."""
 
-from runner.entry import Entry
+from runner.entry import LINUX_VERSIONS, Entry
 
 RAMDISK = "initramfs/test.cpio"
 BUSYBOX = "initramfs/busybox.cpio"
@@ -26,6 +26,8 @@ LAUNCHED = [r"^bench: phase 0 marker iterations=1$", r"^bench: phase 1 busybox_t
             r"^launcher: phase gzip_file: all 6 runs exited with 0$"]
 BENCH = "initramfs/bench.cpio"
 BENCH_MP = "initramfs/bench-mp.cpio"
+# make bench CPIO=FILE: the Makefile copies your workload's archive here, in both builds.
+CUSTOM = "initramfs/custom.cpio"
 MP_LAST = r"^bench: phase 9 switch_mix iterations=\d+$"
 MP_VCPUS = (2, 4, 8)
 MP_VCPUS_PVMM = MP_VCPUS + (32, 64)     # pvmm's flush and teardown costs further out
@@ -71,21 +73,29 @@ ENTRIES = [
     # report). In make test: the phases must all be found in the trace.
     Entry("init-bench", test="init", mode="xl", vcpus=2, ramdisk=BENCH, xentrace=True, phases=True,
           timeout=180, output=[r"^bench: phase 8 munmap8_loaded_on_2 iterations=\d+$"]),
-    # Under Linux: on request (make bench). Its trace (some 60 MB: Linux's boot is traced too)
-    # takes minutes to cross the serial line after the domain has ended: hence the timeout.
-    Entry("init-bench-linux", "console=hvc0 quiet", test="init", mode="xl", kernel="linux", ramdisk=BENCH,
-          vcpus=2, expect="none", xl_end="poweroff", memory_mb=160, timeout=600, xentrace=True,
-          phases=True, on_request=True, xen_complaints=LINUX_COMPLAINTS,
-          output=[r"^bench: phase 8 munmap8_loaded_on_2 iterations=\d+$"]),
+    # Under Linux, Debian 12's 6.1 and Debian 13's 6.12 (runner/linux.py): on request (make
+    # bench). Its boot is traced too (some 20 MB, over dom0's 9p share, docs/runner.md).
+    *[Entry(f"init-bench-linux{'' if v == '6.1' else '-' + v}", "console=hvc0 quiet", test="init", mode="xl",
+            kernel="linux", linux=v, ramdisk=BENCH, vcpus=2, expect="none", xl_end="poweroff", memory_mb=160,
+            timeout=600, xentrace=True, phases=True, on_request=True, xen_complaints=LINUX_COMPLAINTS,
+            output=[r"^bench: phase 8 munmap8_loaded_on_2 iterations=\d+$"])
+      for v in LINUX_VERSIONS],
     # The workloads over every vCPU (tests/pv-guest/bench/program-mp.c), at 2, 4 and 8 vCPUs
     # under both kernels, and at 32 and 64 under pvmm: on request (make bench).
     *[Entry(f"init-bench-mp-{n}", test="init", mode="xl", vcpus=n, ramdisk=BENCH_MP, xentrace=True,
             phases=True, timeout=300 if n <= 8 else 600, on_request=True,
             output=[rf"^bench-mp: {n} vCPUs$", MP_LAST])
       for n in MP_VCPUS_PVMM],
-    *[Entry(f"init-bench-mp-linux-{n}", "console=hvc0 quiet", test="init", mode="xl", kernel="linux",
-            ramdisk=BENCH_MP, vcpus=n, expect="none", xl_end="poweroff", memory_mb=160, timeout=600,
-            xentrace=True, phases=True, on_request=True, xen_complaints=LINUX_COMPLAINTS,
+    *[Entry(f"init-bench-mp-linux-{'' if v == '6.1' else v + '-'}{n}", "console=hvc0 quiet", test="init", mode="xl",
+            kernel="linux", linux=v, ramdisk=BENCH_MP, vcpus=n, expect="none", xl_end="poweroff", memory_mb=160,
+            timeout=600, xentrace=True, phases=True, on_request=True, xen_complaints=LINUX_COMPLAINTS,
             output=[rf"^bench-mp: {n} vCPUs$", MP_LAST])
-      for n in MP_VCPUS],
+      for v in LINUX_VERSIONS for n in MP_VCPUS],
+    # Your own workload (make bench CPIO=FILE, docs/bench.md): any phases, under every system.
+    Entry("init-bench-cpio", test="init", mode="xl", vcpus=2, ramdisk=CUSTOM, xentrace=True, phases=True,
+          timeout=600, on_request=True),
+    *[Entry(f"init-bench-cpio-linux{'' if v == '6.1' else '-' + v}", "console=hvc0 quiet", test="init", mode="xl",
+            kernel="linux", linux=v, ramdisk=CUSTOM, vcpus=2, expect="none", xl_end="poweroff", memory_mb=160,
+            timeout=600, xentrace=True, phases=True, on_request=True, xen_complaints=LINUX_COMPLAINTS)
+      for v in LINUX_VERSIONS],
 ]

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
+from .linux import VERSIONS as LINUX_VERSIONS
+
 EXPECTS = ("SUCCESS", "FAILURE", "SKIP", "ERROR", "timeout", "none")
 XL_ENDS = ("poweroff", "reboot", "suspend", "crash", "destroyed")
 MODES = ("direct", "xl")
@@ -77,6 +79,9 @@ class Entry:
     # the xl runner boots as dom0 (build/dom0/vmlinuz), as a PV domU, whose command line is ARGS
     # alone. The same initramfs under both kernels (the init tests, docs/syscalls.md).
     kernel: str = "pvmm"
+    # kernel="linux": which Debian Linux boots (runner/linux.py): "6.1", Debian 12's, dom0's own
+    # kernel, or "6.12", Debian 13's, fetched once into DOM0-linux6.12/.
+    linux: str = "6.1"
     # xl mode with xentrace: a benchmark run. Xen's trace is split into the phases that the
     # guest's marker faults delimit (tests/pv-guest/bench/program.c) and each phase's counts
     # per iteration are the figures, kept in BUILD/bench/NAME.json; the guest's own counters
@@ -106,6 +111,8 @@ class Entry:
             raise ValueError(f"entry {self.name}: mode={self.mode!r}; valid: {', '.join(MODES)}")
         if self.kernel not in KERNELS:
             raise ValueError(f"entry {self.name}: kernel={self.kernel!r}; valid: {', '.join(KERNELS)}")
+        if self.linux not in LINUX_VERSIONS:
+            raise ValueError(f"entry {self.name}: linux={self.linux!r}; valid: {', '.join(LINUX_VERSIONS)}")
         if self.kernel == "linux" and (self.mode != "xl" or self.expect != "none"):
             raise ValueError(f"entry {self.name}: a Linux guest runs in xl mode and prints no result "
                              "line (expect=\"none\", checked by its output and xl_end)")

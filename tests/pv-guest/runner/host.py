@@ -122,6 +122,9 @@ def skip_reason(entry, host):
     """Why host mode skips ENTRY, or None."""
     if entry.mode != "xl":
         return "direct mode (Xen boots the guest as its initial domain): needs QEMU, run without --host"
+    if entry.kernel == "linux" and entry.linux != "6.1":
+        return (f"boots Debian's Linux {entry.linux} (runner/linux.py), which the QEMU runner fetches; "
+                "host mode boots this dom0's own kernel")
     if entry.kernel == "linux" and not os.path.exists(host.kernel):
         return f"boots this dom0's own kernel as a domU, and {host.kernel} is not there"
     return None

@@ -42,17 +42,20 @@ def check_phases(out):
     Phase k is the window between marker faults 2k and 2k + 1; the phases named "marker" (the
     first and the last) do nothing, so the lower of their counts, counter by counter, is what a
     marker costs, taken off every other phase before dividing by the iterations. The workload runs on vCPU 0; what the other vCPUs did in the window (a remote
-    flush, their timer ticks while idle) is kept apart. Figures:
+    flush, their timer ticks while idle) is kept apart. The window's length is the TSC between
+    its two marker faults, the marker's own taken off the same way. Figures:
     phase.NAME.{hypercalls,multicall_entries,faults,ptwr,privop} (every vCPU),
-    phase.NAME.hypercalls_vcpu0, and phase.NAME.ipis when the kernel counted them (pvmm)."""
+    phase.NAME.hypercalls_vcpu0, phase.NAME.tsc_ticks (when the trace holds both markers) and
+    phase.NAME.ipis when the kernel counted them (pvmm)."""
     if out.trace is None:
         return "no xentrace data from dom0" + (f": {out.trace_error}" if out.trace_error else "")
     listed = [(int(m.group(1)), m.group(2), int(m.group(3)))
               for m in (PHASE_RE.match(l) for l in out.lines) if m]
     if not listed:
-        return "the guest printed no 'bench: phase' lines"
+        return ("the guest printed no 'bench: phase K NAME iterations=N' lines: a workload names its "
+                "phases as tests/pv-guest/bench/phases.h does (docs/bench.md)")
     try:
-        counts, lost = xentrace.phase_counts(out.trace, out.trace_domid, MARKER_BASE, 2 * len(listed))
+        counts, lost, stamps = xentrace.phase_counts(out.trace, out.trace_domid, MARKER_BASE, 2 * len(listed))
     except xentrace.TraceError as e:
         return f"xentrace: {e}"
     if lost:
@@ -87,6 +90,11 @@ def check_phases(out):
     base = {key: min(totals(2 * k)[key] for k in markers) for key in keys}
     base["hypercalls_vcpu0"] = min(totals(2 * k, {0})["hypercalls"] for k in markers)
     base["ipis"] = min((ipis[k] for k in markers if k in ipis), default=0)
+
+    def ticks(k):
+        return stamps[2 * k + 1] - stamps[2 * k] if 2 * k + 1 in stamps else None
+
+    base["tsc_ticks"] = min((ticks(k) for k in markers if ticks(k) is not None), default=None)
     out.bench = {"marker": base, "phases": []}
     for k, name, n in listed:
         t, t0 = totals(2 * k), totals(2 * k, {0})
@@ -95,6 +103,8 @@ def check_phases(out):
         per["hypercalls_vcpu0"] = (t0["hypercalls"] - sub * base["hypercalls_vcpu0"]) / n
         if k in ipis:
             per["ipis"] = (ipis[k] - sub * base["ipis"]) / n
+        if ticks(k) is not None and base["tsc_ticks"] is not None:
+            per["tsc_ticks"] = (ticks(k) - sub * base["tsc_ticks"]) / n
         out.bench["phases"].append({"name": name, "iterations": n, "per_iteration": per, "raw": t,
                                     "raw_vcpu0": t0})
         out.figures += [f"phase.{name}.{key}={v:.2f}" for key, v in per.items()]
@@ -119,6 +129,9 @@ def check_dom0(entry, out):
             output = [l.split(": ", 1)[1] for l in out.dom0 if l.startswith(f"action-output {entry.name} {k}: ")]
             return f"dom0 action {k} ({command}) ended rc={rc}" + (f": {output[-1]}" if output else "")
     if entry.xl_end and out.xl_end != entry.xl_end:
+        panic = next((l for l in out.lines if "Kernel panic" in l), None)
+        if entry.phases and panic:
+            return f"the workload's /init failed: {panic.strip()}"
         return f"the domain ended '{out.xl_end}' according to xl, expected '{entry.xl_end}'"
     if entry.memory_back:
         m = next((re.match(r"^memory \S+ before=(\d*) after=(\d*) domains=(\d+)$", l) for l in out.dom0
@@ -152,6 +165,8 @@ def judge(entry, out, xenalyze_path=None):
     if (out.status or "none") != entry.expect:
         got = out.status or "no result"
         reason = f"expected {entry.expect}, got {got}"
+        if entry.phases and out.status == "FAILURE":
+            reason = "the workload's /init failed: " + next((l for l in out.lines if l.startswith("FAIL:")), reason)
         return "fail", reason + (f" ({out.diagnosis})" if out.diagnosis else "")
     if entry.kernel_bug and not bug:
         return "fail", "no kernel bug reported: the test provokes one, a BUG: or FATAL: line was expected"

@@ -13,11 +13,14 @@ import time
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from . import RunnerError
-from .qemu import Qemu, qemu_base, watch, xen_cmdline
+from . import RunnerError, linux
+from .qemu import Qemu, qemu_base, trace_share, watch, xen_cmdline
 from .xenlog import XenLog
 
 RESULT_RE = re.compile(r"^Test result: (SUCCESS|FAILURE|SKIP|ERROR)\s*$")
+# Xen's TSC frequency, as it calibrated it at boot (arch/x86/time.c): turns a trace's TSC stamps
+# into time.
+TSC_RE = re.compile(r"^\(XEN\) Detected (\d+(?:\.\d+)?) MHz processor\.$")
 XL_BOOT_ALLOWANCE = 150   # seconds for dom0 to boot, start the tools and dump the log
 # xl mode: Xen's physical CPUs 0-1 are dom0's (dom0_vcpus_pin), 2-3 the guest's (its config's
 # "cpus" in dom0's copy). dom0 processes crashed with corrupt memory, about 1 in 50 starts,
@@ -43,6 +46,8 @@ class Outcome:
     dom0: List[str] = field(default_factory=list)
     # a benchmark run (Entry.phases): its phases' counts, as judge.check_phases() found them
     bench: Optional[dict] = None
+    # xl mode: Xen's TSC frequency in MHz, from its boot line (None if it printed none)
+    tsc_mhz: Optional[float] = None
     # what Xen printed about the guest's domain, and Xen-wide failures (runner/xenlog.py)
     xen_complaints: List[str] = field(default_factory=list)
 
@@ -121,18 +126,39 @@ def job_files(entry, cfg):
 def run_one(entry, build, xen, image, dom0):
     """Boot the entry's guest once, its serial line logged in BUILD/logs/NAME.log; xl mode's
     dom0 kernel and initramfs are in the folder DOM0."""
+    if entry.mode == "xl":
+        outs, log_path = run_group([entry], build, xen, image, dom0)
+        return outs[0], log_path
     log_path = os.path.join(build, "logs", entry.name + ".log")
     start = time.monotonic()
     with open(log_path, "w") as log:
         log.write(f"# xen: {xen.describe()}\n")
-        if entry.mode == "xl":
-            if entry.kernel == "linux":
-                image = os.path.abspath(os.path.join(dom0, "vmlinuz"))
-            out = run_xl(entry, image, xen, build, log, dom0)
-        else:
-            out = run_direct(entry, image, xen, log, ramdisk_path(entry, build))
+        out = run_direct(entry, image, xen, log, ramdisk_path(entry, build))
     out.seconds = time.monotonic() - start
     return out, log_path
+
+
+def run_group(entries, build, xen, image, dom0, log_name=None):
+    """xl mode: boot Xen and dom0 once and run the ENTRIES' guests one after the other (the
+    repeats of a benchmark run: one dom0 boot for all), the serial line logged in
+    BUILD/logs/LOG_NAME.log (default: the first entry's name). An Outcome per entry, and the
+    log's path; each Outcome's seconds are the whole boot's."""
+    log_path = os.path.join(build, "logs", (log_name or entries[0].name) + ".log")
+    start = time.monotonic()
+    with open(log_path, "w") as log:
+        log.write(f"# xen: {xen.describe()}\n")
+        outs = run_xl(entries, image, xen, build, log, dom0)
+    for out in outs:
+        out.seconds = time.monotonic() - start
+    return outs, log_path
+
+
+def guest_image(entry, image, dom0):
+    """The kernel an xl-mode entry boots: pvmm's IMAGE, or its Linux (runner/linux.py, fetched
+    by the runner before the runs)."""
+    if entry.kernel != "linux":
+        return image
+    return os.path.abspath(os.path.join(linux.folder(entry.linux, dom0), "vmlinuz"))
 
 
 def run_direct(entry, image, xen, log, ramdisk=None):
@@ -172,55 +198,76 @@ def run_direct(entry, image, xen, log, ramdisk=None):
     return out
 
 
-def run_xl(entry, image, xen, build, log, dom0):
-    out = Outcome()
-    name = entry.name
-    cfg, ramdisk, workdir = xl_job(entry, image, build)
-
-    # The image goes into dom0 at the path the config names; dom0's copy of the config keeps
-    # the guest off dom0's physical CPUs (the one in BUILD/xl/ stays as any host can use it).
-    first = DOM0_PCPUS
-    job_cfg = cfg + f'cpus = "{first}-{first + GUEST_PCPUS - 1}"\n'
-    entries = [("jobs", None)] + [(f"jobs/{f}", data) for f, data in job_files(entry, job_cfg)]
-    for path in [image] + ([ramdisk] if ramdisk else []):
+def run_xl(entries, image, xen, build, log, dom0):
+    first = entries[0]
+    outs, jobs, files = [], [("jobs", None)], {}
+    for entry in entries:
+        kernel = guest_image(entry, image, dom0)
+        cfg, ramdisk, workdir = xl_job(entry, kernel, build)
+        # The image goes into dom0 at the path the config names; dom0's copy of the config keeps
+        # the guest off dom0's physical CPUs (the one in BUILD/xl/ stays as any host can use it).
+        job_cfg = cfg + f'cpus = "{DOM0_PCPUS}-{DOM0_PCPUS + GUEST_PCPUS - 1}"\n'
+        jobs += [(f"jobs/{f}", data) for f, data in job_files(entry, job_cfg)]
+        for path in [kernel] + ([ramdisk] if ramdisk else []):
+            files.setdefault(path, None)
+        outs.append((entry, Outcome(), workdir))
+    folders = set()
+    for path in files:
         parts = path.strip("/").split("/")
-        entries += [("/".join(parts[:i]), None) for i in range(1, len(parts))]
+        for i in range(1, len(parts)):
+            if "/".join(parts[:i]) not in folders:
+                folders.add("/".join(parts[:i]))
+                jobs.append(("/".join(parts[:i]), None))
         with open(path, "rb") as f:
-            entries.append((path, f.read()))
+            jobs.append((path, f.read()))
+    workdir = outs[0][2]
     initrd = os.path.join(workdir, "dom0.initrd")
     with open(os.path.join(dom0, "initramfs.cpio.gz"), "rb") as base, open(initrd, "wb") as f:
         data = base.read()
         # Linux looks for the next archive at a 4-byte aligned offset.
         f.write(data + b"\0" * (-len(data) % 512))
-        f.write(cpio_newc(entries))
+        f.write(cpio_newc(jobs))
 
     # One host thread for all of QEMU's CPUs: with a thread each, dom0's work crawled beside a
     # busy guest (12 process starts a minute against 500), as every flush Xen makes waits for
     # all of QEMU's CPU threads to stop on 2 host cores. The guest's own races are the direct
     # mode's tests; xl mode tests the toolstack's requests.
+    share = os.path.join(workdir, "out")
     cmd = qemu_base(xen, 1024, "max,-smap,-smep,-pku", DOM0_PCPUS + GUEST_PCPUS, "single") + [
         # loglevel=5, not quiet: a soft lockup's backtrace (KERN_DEFAULT) reaches the log.
         "-initrd", f"{os.path.join(dom0, 'vmlinuz')} console=hvc0 earlyprintk=xen loglevel=5,{initrd}",
-        "-append", xen_cmdline(xen, entry, f"console=com1 dom0_mem=512M,max:512M "
-                                           f"dom0_max_vcpus={DOM0_PCPUS} dom0_vcpus_pin")]
+        "-append", xen_cmdline(xen, first, f"console=com1 dom0_mem=512M,max:512M "
+                                           f"dom0_max_vcpus={DOM0_PCPUS} dom0_vcpus_pin")
+    ] + trace_share(share)
     qemu = Qemu(cmd, log)
-    report = XlReport(entry, out, workdir)
-    xen_log = XenLog("xl", name)
-    out.xen_complaints = xen_log.complaints
+    reports, xen_logs = [], []
+    for entry, out, workdir in outs:
+        reports.append(XlReport(entry, out, workdir, share))
+        xen_logs.append(XenLog("xl", entry.name))
+        out.xen_complaints = xen_logs[-1].complaints
+    tsc_mhz = []
 
     def on_line(line):
-        xen_log.feed(line)   # every line: it follows the begin and end lines itself
-        return report.on_line(line)
+        m = TSC_RE.match(line)
+        if m:
+            tsc_mhz.append(float(m.group(1)))
+        for xen_log in xen_logs:
+            xen_log.feed(line)   # every line: it follows the begin and end lines itself
+        done = [report.on_line(line) for report in reports]
+        return any(done)
 
+    limit = sum(e.timeout for e in entries) + XL_BOOT_ALLOWANCE
     try:
-        diagnosis = watch(qemu, time.monotonic() + entry.timeout + XL_BOOT_ALLOWANCE, on_line)
-        if diagnosis is None and not report.ended:
+        diagnosis = watch(qemu, time.monotonic() + limit, on_line)
+        if diagnosis is None and not all(r.ended for r in reports):
             qemu.dump_state(b"rqd")  # dom0 or the domU never ended: where every vCPU is
     finally:
         qemu.stop()
-    report.finish(diagnosis, f"dom0 never reported the guest's end within {entry.timeout + XL_BOOT_ALLOWANCE} s"
-                             " (every vCPU's registers and stack are at the end of the log)")
-    return out
+    for report, (entry, out, _) in zip(reports, outs):
+        out.tsc_mhz = tsc_mhz[0] if tsc_mhz else None
+        report.finish(diagnosis, f"dom0 never reported the guest's end within {limit} s"
+                                 " (every vCPU's registers and stack are at the end of the log)")
+    return [out for _, out, _ in outs]
 
 
 class XlReport:
@@ -229,8 +276,9 @@ class XlReport:
     block. The same handler reads xl mode's serial line (Xen's own lines in between) and host
     mode's pipe from xl-jobs, so both judge the same report the same way."""
 
-    def __init__(self, entry, out, workdir):
+    def __init__(self, entry, out, workdir, share=None):
         self.name = entry.name
+        self.share = share              # xl mode's trace share (QEMU's 9p folder)
         self.timeout = entry.timeout
         self.out = out
         self.workdir = workdir          # the trace is kept there
@@ -258,6 +306,9 @@ class XlReport:
                 return False
             out.trace_error = "the trace ended without its xentrace-end line"
             self.trace = None
+        if line.startswith(f"PVMM-XL: xentrace-file {name} "):
+            out.trace_error = read_trace_file(out, line, self.share, self.workdir)
+            return False
         if line.startswith(f"PVMM-XL: xentrace-begin {name} "):
             self.trace, self.trace_head = [], line
             return False
@@ -306,6 +357,28 @@ class XlReport:
                 out.diagnosis = f"the domU ended ({xl_status}) without printing a result line"
             else:
                 out.diagnosis = unreported
+
+
+def read_trace_file(out, line, share, workdir):
+    """Take the trace dom0 wrote to the SHARE (SHARE/NAME.xentrace) as WORKDIR/xentrace.bin;
+    None, or why it is unusable."""
+    m = re.match(r"^PVMM-XL: xentrace-file (\S+) domid=(\d+|\?) bytes=(\d+)$", line)
+    if not m:
+        return "malformed xentrace-file line: " + line
+    if share is None:
+        return "dom0 wrote the trace to a share this run has none of: " + line
+    path = os.path.join(share, m.group(1) + ".xentrace")
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        return f"dom0 said it wrote the trace to the share, but {path} cannot be read ({e.strerror})"
+    if len(data) != int(m.group(3)):
+        return f"the trace on the share is {len(data)} bytes, dom0 wrote {m.group(3)}"
+    os.replace(path, os.path.join(workdir, "xentrace.bin"))
+    out.trace = data
+    out.trace_domid = None if m.group(2) == "?" else int(m.group(2))
+    return None
 
 
 def decode_trace(out, head, lines, workdir):

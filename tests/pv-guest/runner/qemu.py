@@ -133,6 +133,19 @@ def qemu_base(xen, memory_mb, cpu, cpus=2, tcg_thread="multi"):
             "-kernel", xen.elf]
 
 
+# The tag of xl mode's trace share: dom0/init mounts it, and xl-jobs writes each xentrace file
+# there instead of sending it over the serial line (minutes for a Linux guest's trace).
+TRACE_SHARE_TAG = "pvmm-out"
+
+
+def trace_share(folder):
+    """QEMU's options for a virtio 9p share of FOLDER (made empty) as TRACE_SHARE_TAG."""
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    return ["-fsdev", f"local,id=pvmmout,path={folder},security_model=none",
+            "-device", f"virtio-9p-pci,fsdev=pvmmout,mount_tag={TRACE_SHARE_TAG}"]
+
+
 def xen_failure(line):
     """A one-line diagnosis when Xen itself reports that the run is over."""
     if "Panic on CPU" in line:

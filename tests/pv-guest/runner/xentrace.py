@@ -79,7 +79,13 @@ def hypercall_numbers(header=XEN_H):
 
 
 def records(data):
-    """(cpu, event, extra words) of every record, in time order: the physical CPUs' streams
+    """(cpu, event, extra words) of every record, in time order (stamped_records())."""
+    for _, cpu, event, words in stamped_records(data):
+        yield cpu, event, words
+
+
+def stamped_records(data):
+    """(TSC, cpu, event, extra words) of every record, in time order: the physical CPUs' streams
     merged by TSC (a record without one keeps its CPU's last). File order is not enough: the
     file holds each CPU's records in chunks, and a vCPU whose multicall Xen restarted on another
     CPU would have the restart read before the call it continues."""
@@ -91,8 +97,8 @@ def records(data):
         last[cpu] = tsc
         stream.append((tsc, n, cpu, event, words))
     stream.sort(key=lambda r: (r[0], r[1]))
-    for _, _, cpu, event, words in stream:
-        yield cpu, event, words
+    for tsc, _, cpu, event, words in stream:
+        yield tsc, cpu, event, words
 
 
 def timed_records(data):
@@ -297,11 +303,12 @@ def phase_counts(data, domid, marker_base, markers):
 
     A phase begins with the domain's page fault at marker_base + k pages (k < markers) and
     ends with the next marker fault. Each CPU's records are in order; across CPUs they are
-    merged by TSC (records()). Returns ({(k, vcpu): PhaseCounts}, records lost)."""
+    merged by TSC (records()). Returns ({(k, vcpu): PhaseCounts}, records lost, {k: the TSC of
+    marker k's fault}): Xen stamps each record with the physical CPU's TSC as it writes it."""
     phases = collections.defaultdict(PhaseCounts)
-    running, multicalls = {}, MulticallState()
+    running, multicalls, stamps = {}, MulticallState(), {}
     phase, lost = None, 0
-    for cpu, event, w in records(data):
+    for tsc, cpu, event, w in stamped_records(data):
         if event == TRC_LOST_RECORDS:
             lost += w[0] if w else 1
         elif event == TRC_SCHED_SWITCH and len(w) >= 4:
@@ -312,6 +319,7 @@ def phase_counts(data, domid, marker_base, markers):
             addr = w[2] | w[3] << 32
             if marker_base <= addr < marker_base + markers * 4096:
                 phase = (addr - marker_base) // 4096
+                stamps.setdefault(phase, tsc)
         if phase is None:
             continue
         c = phases[(phase, running[cpu][1])]
@@ -324,4 +332,4 @@ def phase_counts(data, domid, marker_base, markers):
             c.ptwr += 1
         elif event & ~TRC_64_FLAG == TRC_PV_EMULATE_PRIVOP:
             c.privop += 1
-    return phases, lost
+    return phases, lost, stamps

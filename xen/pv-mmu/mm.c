@@ -395,6 +395,25 @@ static void finish_chunk(struct mm *mm, struct range_op *op)
 	ipi_take_pending();
 }
 
+/*
+ * A protection change to a live leaf. Between our read of the PTE and Xen
+ * applying the update, a vCPU still holding the old translation (this
+ * chunk's flush is not issued yet) may write the page and set the dirty
+ * bit, or the accessed bit: written plainly, the update would clear them
+ * again. Xen ORs the bits the entry holds at the update into the new value
+ * instead, as Linux's xen_ptep_modify_prot_commit() asks. An unpinned mm
+ * is loaded nowhere: nothing sets its bits behind a plain store.
+ */
+static void protect_entry(struct mm *mm, pte_t *pte, pte_t val)
+{
+	if (!mm->pinned)
+		*pte = val;
+	else if (mmu_injected(OPT_INJECT_NO_PRESERVE_AD))
+		mmu_queue(virt_to_machine(pte), val);
+	else
+		mmu_queue_preserve_ad(virt_to_machine(pte), val);
+}
+
 static void change_pte(struct mm *mm, struct range_op *op, pte_t *pte, unsigned long va)
 {
 	if (!op->nr_changed) {
@@ -407,7 +426,7 @@ static void change_pte(struct mm *mm, struct range_op *op, pte_t *pte, unsigned 
 		op->freed[op->nr_freed++] = pte_page(*pte);
 		set_entry(mm, pte, 0);
 	} else {
-		set_entry(mm, pte, (*pte & ~_PAGE_RW) | (op->writable ? _PAGE_RW : 0));
+		protect_entry(mm, pte, (*pte & ~_PAGE_RW) | (op->writable ? _PAGE_RW : 0));
 	}
 	if (++op->nr_changed == CHUNK_PTES)
 		finish_chunk(mm, op);

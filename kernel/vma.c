@@ -65,15 +65,48 @@ long do_mmap_anon(struct mm *mm, unsigned long start, unsigned long len, unsigne
 	return rc;
 }
 
+/*
+ * Where a new mapping of @len bytes goes: as Linux's top-down allocator,
+ * the highest address below MMAP_TOP (and above MMAP_FLOOR) whose range
+ * keeps a guard page from every vma on both sides; 0 if none is free. A
+ * range munmap left is found again: first fit from the top, so the
+ * address space is reused rather than only ever growing down. Each vma in
+ * the way moves the candidate below it, so at most nr + 1 tries.
+ */
+static unsigned long free_area(const struct vma_list *l, unsigned long len)
+{
+	unsigned long end = MMAP_TOP;
+
+	for (unsigned int tries = 0; tries <= l->nr; tries++) {
+		unsigned long start = end - len;
+		const struct vma *below = NULL;
+
+		if (len > end - MMAP_FLOOR)
+			return 0;
+		/* Of the vmas the candidate (with its guards) meets, the lowest. */
+		for (unsigned int i = 0; i < l->nr; i++) {
+			const struct vma *v = &l->vma[i];
+
+			if (v->start < end + PAGE_SIZE && v->end + PAGE_SIZE > start &&
+			    (!below || v->start < below->start))
+				below = v;
+		}
+		if (!below)
+			return start;
+		end = below->start - PAGE_SIZE;
+		if (below->start < MMAP_FLOOR + PAGE_SIZE)
+			return 0;
+	}
+	return 0;
+}
+
 /* The address is picked under the lock: two threads' mmaps never get the same one. */
 long mmap_anon(struct mm *mm, unsigned long len, unsigned int prot)
 {
 	unsigned long flags = spin_lock_irqsave(&mm->lock);
-	unsigned long start = mm->vmas.mmap_next;
-	long rc = insert_vma(&mm->vmas, start, len, prot);
+	unsigned long start = free_area(&mm->vmas, len);
+	long rc = start ? insert_vma(&mm->vmas, start, len, prot) : -XEN_ENOMEM;
 
-	if (!rc)
-		mm->vmas.mmap_next += len + PAGE_SIZE;	/* a guard page between mappings */
 	spin_unlock_irqrestore(&mm->lock, flags);
 	return rc ? rc : (long)start;
 }

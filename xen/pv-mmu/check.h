@@ -5,7 +5,8 @@
  * (read back with a mov from %cr3, which Xen emulates for a PV kernel;
  * the user table, which cannot be read back, from pvmm's record of the
  * NEW_USER_BASEPTR Xen carried out) agree; after a switch to a user mm, every table page of it is
- * read-only; before every unpin, no vCPU holds the mm in any of the three.
+ * read-only; before every unpin, no vCPU holds the mm in any of the three;
+ * before a munmap frees a page table, its flush reached every holder.
  *
  * A broken invariant prints
  *
@@ -17,6 +18,9 @@
 #ifndef PV_MMU_CHECK_H
 #define PV_MMU_CHECK_H
 
+#include <asm/page.h>
+#include <asm/smp.h>
+
 struct mm;
 
 /* The machine frame of the kernel table Xen has loaded for this vCPU (CR3 read back). */
@@ -27,5 +31,12 @@ void check_loaded(const char *where);
 void check_unloaded_everywhere(const struct mm *mm);
 /* Every table page of @mm is read-only (after its pin). */
 void check_tables_read_only(struct mm *mm);
+/*
+ * Before a munmap frees the page tables it unlinked: every vCPU that held
+ * @mm at the unlink is in @flushed (the chunk's flush reached it), and
+ * each table is empty (no leaf was left outside a vma).
+ */
+void check_tables_flushed(const struct mm *mm, cpumask_t unlinked_holders, cpumask_t flushed);
+void check_table_empty(const struct mm *mm, const pte_t *table);
 
 #endif

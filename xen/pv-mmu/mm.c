@@ -1,9 +1,9 @@
 /*
  * Address spaces (see mm.h): construction, duplication, the pin on first
  * load, and the page-table side of mapping, unmapping and protecting user
- * memory. Page-table writes go through set_entry(): a plain store while
- * the mm is unpinned (its tables are ordinary writable pages then), a
- * queued mmu_update once it is pinned.
+ * memory (munmap and mprotect: range.c). Page-table writes go through
+ * mm_set_entry(): a plain store while the mm is unpinned (its tables are
+ * ordinary writable pages then), a queued mmu_update once it is pinned.
  */
 #include <xen/errno.h>
 #include <asm/page_alloc.h>
@@ -35,7 +35,7 @@ void *pte_page(pte_t pte)
 	return mfn_to_virt((pte & PTE_MFN_MASK) >> PAGE_SHIFT);
 }
 
-static void set_entry(struct mm *mm, pte_t *entry, pte_t val)
+void mm_set_entry(struct mm *mm, pte_t *entry, pte_t val)
 {
 	if (mm->pinned)
 		mmu_queue(virt_to_machine(entry), val);
@@ -69,9 +69,9 @@ static pte_t *walk(struct mm *mm, unsigned long va, bool alloc)
 		/* Xen types a page as a table only while no writable mapping of it exists. */
 		if (mm->pinned)
 			pv_queue_table_remap(child, false);
-		set_entry(mm, &table[i], e);
+		mm_set_entry(mm, &table[i], e);
 		if (shift == L4_SHIFT)
-			set_entry(mm, &mm->user_pgd[i], e);
+			mm_set_entry(mm, &mm->user_pgd[i], e);
 		table = child;
 	}
 	return &table[pt_index(va, L1_SHIFT)];
@@ -147,7 +147,6 @@ struct mm *mm_create(void)
 	}
 	mm->pt_pages = 2;
 	mm->refs = 1;
-	mm->vmas.mmap_next = MMAP_BASE;
 	/*
 	 * The kernel's half: the same entries as init_mm, so every mm shares
 	 * the kernel's tables. Xen's own slots (256-271) are left zero: Xen
@@ -226,13 +225,6 @@ void mm_pin(struct mm *mm)
 	lazy_mmu_leave();
 }
 
-/*
- * Work done with mm->lock held (events masked) pauses every CHUNK_PTES
- * pages to answer cross-vCPU calls; a range change also issues there: as
- * many updates as one mmu_update entry, and one flush entry, hold.
- */
-#define CHUNK_PTES	64
-
 struct dup_state {
 	struct mm *dst;
 	bool failed;
@@ -259,7 +251,7 @@ static void copy_page_to(struct mm *src, pte_t *pte, unsigned long va, void *arg
 	*dst_pte = (virt_to_mfn(copy) << PAGE_SHIFT) | (*pte & ~PTE_MFN_MASK);
 	st->dst->data_pages++;
 	/* The source's lock is held with events masked: answer waiting vCPUs now and then. */
-	if (++st->copied % CHUNK_PTES == 0)
+	if (++st->copied % MM_CHUNK_PTES == 0)
 		ipi_take_pending();
 }
 
@@ -300,7 +292,7 @@ long mm_map_page(struct mm *mm, unsigned long va, void *page, bool writable)
 	} else if (*pte & _PAGE_PRESENT) {
 		rc = -XEN_EEXIST;	/* another thread of the process mapped it first */
 	} else {
-		set_entry(mm, pte, (virt_to_mfn(page) << PAGE_SHIFT) | USER_PAGE | _PAGE_DIRTY |
+		mm_set_entry(mm, pte, (virt_to_mfn(page) << PAGE_SHIFT) | USER_PAGE | _PAGE_DIRTY |
 				   (writable ? _PAGE_RW : 0));
 		mm->data_pages++;
 	}
@@ -336,127 +328,4 @@ void mm_map_batch(struct mm *mm, unsigned long va, void **pages, unsigned int n,
 		if (!mm_map_page(mm, va + i * PAGE_SIZE, pages[i], writable))
 			pages[i] = NULL;
 	lazy_mmu_leave();
-}
-
-/*
- * A range is changed in chunks of up to CHUNK_PTES present PTEs: each
- * chunk's updates and its flush are one multicall. The work is bounded by
- * what is mapped, never by the size of the range: holes are skipped a
- * whole missing table at a time, and a chunk with nothing to change costs
- * nothing.
- */
-
-struct range_op {
-	bool unmap;
-	bool writable;		/* when not unmapping: the new protection */
-	unsigned long first, last;	/* the chunk's first and last changed page */
-	unsigned int nr_changed;
-	void *freed[CHUNK_PTES];	/* pages to free once no TLB can reach them */
-	unsigned int nr_freed;
-};
-
-/*
- * The L1 entry mapping @va if its table exists, else NULL; *@next is where
- * to look next: the following page, or the end of the hole that a missing
- * table leaves.
- */
-static pte_t *lookup(struct mm *mm, unsigned long va, unsigned long *next)
-{
-	pte_t *table = mm->pgd;
-
-	*next = va + PAGE_SIZE;
-	for (unsigned int shift = L4_SHIFT; shift > L1_SHIFT; shift -= L2_SHIFT - L1_SHIFT) {
-		pte_t e = table[pt_index(va, shift)];
-
-		if (!(e & _PAGE_PRESENT)) {
-			*next = (va | ((1UL << shift) - 1)) + 1;
-			return NULL;
-		}
-		table = pte_page(e);
-	}
-	return &table[pt_index(va, L1_SHIFT)];
-}
-
-/* Issue the chunk's updates with its flush, then free what it unmapped. */
-static void finish_chunk(struct mm *mm, struct range_op *op)
-{
-	cpumask_t flushed = flush_tlb_mm_range(mm, op->first, op->last + PAGE_SIZE);
-
-	mmu_hook(MMU_HOOK_RANGE_END, mm, NULL, flushed);
-	lazy_mmu_leave();
-	for (unsigned int i = 0; i < op->nr_freed; i++)
-		free_page(op->freed[i]);
-	mm->data_pages -= op->nr_freed;
-	op->nr_freed = op->nr_changed = 0;
-	/*
-	 * The caller holds mm->lock with events masked: answer the calls that
-	 * other vCPUs (a teardown, a check) wait for before the next chunk.
-	 */
-	ipi_take_pending();
-}
-
-/*
- * A protection change to a live leaf. Between our read of the PTE and Xen
- * applying the update, a vCPU still holding the old translation (this
- * chunk's flush is not issued yet) may write the page and set the dirty
- * bit, or the accessed bit: written plainly, the update would clear them
- * again. Xen ORs the bits the entry holds at the update into the new value
- * instead, as Linux's xen_ptep_modify_prot_commit() asks. An unpinned mm
- * is loaded nowhere: nothing sets its bits behind a plain store.
- */
-static void protect_entry(struct mm *mm, pte_t *pte, pte_t val)
-{
-	if (!mm->pinned)
-		*pte = val;
-	else if (mmu_injected(OPT_INJECT_NO_PRESERVE_AD))
-		mmu_queue(virt_to_machine(pte), val);
-	else
-		mmu_queue_preserve_ad(virt_to_machine(pte), val);
-}
-
-static void change_pte(struct mm *mm, struct range_op *op, pte_t *pte, unsigned long va)
-{
-	if (!op->nr_changed) {
-		lazy_mmu_enter();
-		mmu_hook(MMU_HOOK_RANGE_BEGIN, mm, NULL, CPUMASK_NONE);
-		op->first = va;
-	}
-	op->last = va;
-	if (op->unmap) {
-		op->freed[op->nr_freed++] = pte_page(*pte);
-		set_entry(mm, pte, 0);
-	} else {
-		protect_entry(mm, pte, (*pte & ~_PAGE_RW) | (op->writable ? _PAGE_RW : 0));
-	}
-	if (++op->nr_changed == CHUNK_PTES)
-		finish_chunk(mm, op);
-}
-
-static void change_range(struct mm *mm, struct range_op *op, unsigned long start, unsigned long end)
-{
-	unsigned long va = start, next;
-
-	while (va < end) {
-		pte_t *pte = lookup(mm, va, &next);
-
-		if (pte && (*pte & _PAGE_PRESENT))
-			change_pte(mm, op, pte, va);
-		va = next;
-	}
-	if (op->nr_changed)
-		finish_chunk(mm, op);
-}
-
-void mm_zap_range(struct mm *mm, unsigned long start, unsigned long end)
-{
-	struct range_op op = { .unmap = true };
-
-	change_range(mm, &op, start, end);
-}
-
-void mm_protect_range(struct mm *mm, unsigned long start, unsigned long end, bool writable)
-{
-	struct range_op op = { .writable = writable };
-
-	change_range(mm, &op, start, end);
 }

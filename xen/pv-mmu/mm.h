@@ -77,10 +77,23 @@ long mm_map_page(struct mm *mm, unsigned long va, void *page, bool writable);
  * for the caller to free. Lock held.
  */
 void mm_map_batch(struct mm *mm, unsigned long va, void **pages, unsigned int n, bool writable);
-/* Unmap [start, end), flush it wherever @mm is loaded, free the pages. */
+/*
+ * Unmap [start, end), flush it wherever @mm is loaded, free the pages;
+ * then free every page table under [start, end) whose whole range no vma
+ * covers any more (range.c). The vmas of [start, end) are gone already.
+ */
 void mm_zap_range(struct mm *mm, unsigned long start, unsigned long end);
 /* Make the pages of [start, end) read-only or writable, and flush. */
 void mm_protect_range(struct mm *mm, unsigned long start, unsigned long end, bool writable);
+
+/*
+ * Inside xen/pv-mmu. Work done with mm->lock held (events masked) pauses
+ * every MM_CHUNK_PTES pages to answer cross-vCPU calls; a range change
+ * also issues there: as many updates as one mmu_update entry holds.
+ */
+#define MM_CHUNK_PTES	64
+/* Write one table entry of @mm: a plain store while unpinned, a queued mmu_update once pinned. */
+void mm_set_entry(struct mm *mm, pte_t *entry, pte_t val);
 
 /* Every table page of @mm's user half, children before parents, both tops last. */
 void mm_for_each_table(struct mm *mm, void (*fn)(struct mm *mm, pte_t *table, void *arg), void *arg);

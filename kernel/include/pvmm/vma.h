@@ -13,7 +13,9 @@
 
 #include <linux/mman.h>	/* PROT_READ, PROT_WRITE */
 
-#define MMAP_BASE	0x0000100000000000UL	/* where mmap starts placing ranges */
+/* mmap places ranges top down from MMAP_TOP, never below MMAP_FLOOR (kernel/vma.c). */
+#define MMAP_TOP	0x00007f0000000000UL	/* 1 TiB below the stack: the first mmap ends here */
+#define MMAP_FLOOR	0x0000000100000000UL	/* above the programs' images */
 #define MAX_VMAS	160	/* what fits in the mm's page beside the rest */
 
 struct mm;
@@ -26,7 +28,6 @@ struct vma {
 /* An mm's vmas (part of struct mm, under its lock). */
 struct vma_list {
 	unsigned int nr;
-	unsigned long mmap_next;	/* where the next mmap goes */
 	struct vma vma[MAX_VMAS];
 };
 

@@ -130,6 +130,8 @@ long handle_mm_fault(struct mm *mm, unsigned long va, bool write)
 
 	if (!v || !(v->prot & PROT_READ) || (write && !(v->prot & PROT_WRITE)))
 		rc = -XEN_EFAULT;
+	else if (write && (rc = mm_break_cow(mm, va)) != -XEN_ENOENT)
+		;		/* a page was there, read-only: shared copy-on-write */
 	else if (!(page = alloc_page()))
 		rc = -XEN_ENOMEM;
 	else

@@ -225,34 +225,88 @@ void mm_pin(struct mm *mm)
 	lazy_mmu_leave();
 }
 
+/*
+ * A protection change to a live leaf. Between our read of the PTE and Xen
+ * applying the update, a vCPU still holding the old translation (the
+ * change's flush is not issued yet) may write the page and set the dirty
+ * bit, or the accessed bit: written plainly, the update would clear them
+ * again. Xen ORs the bits the entry holds at the update into the new value
+ * instead, as Linux's xen_ptep_modify_prot_commit() asks. An unpinned mm
+ * is loaded nowhere: nothing sets its bits behind a plain store.
+ */
+void mm_protect_entry(struct mm *mm, pte_t *pte, pte_t val)
+{
+	if (!mm->pinned)
+		*pte = val;
+	else if (mmu_injected(OPT_INJECT_NO_PRESERVE_AD))
+		mmu_queue(virt_to_machine(pte), val);
+	else
+		mmu_queue_preserve_ad(virt_to_machine(pte), val);
+}
+
+/*
+ * fork shares every page copy-on-write (docs/tlb.md, "Copy-on-write").
+ * The child's tables are built unpinned, with plain stores; the parent's
+ * writable PTEs are made read-only through mmu_update, MM_CHUNK_PTES at a
+ * time, each chunk's updates and its flush one multicall that reaches
+ * every vCPU holding the parent (lazy ones and late arrivals included):
+ * all before the parent's lock is released and fork returns, so no write
+ * through an old writable entry can land in a page the child sees after
+ * that.
+ */
 struct dup_state {
 	struct mm *dst;
 	bool failed;
-	unsigned int copied;
+	unsigned int since_pause;	/* pages shared since vCPU calls were last answered */
+	unsigned int nr_wp;		/* parent PTEs write-protected in the open chunk */
+	unsigned long first, last;	/* the open chunk's first and last page */
 };
 
-static void copy_page_to(struct mm *src, pte_t *pte, unsigned long va, void *arg)
+static void finish_wp_chunk(struct mm *src, struct dup_state *st)
+{
+	if (mmu_injected(OPT_INJECT_NO_FORK_FLUSH))
+		mmu_issue();
+	else
+		flush_tlb_mm_range(src, st->first, st->last + PAGE_SIZE);
+	lazy_mmu_leave();
+	st->nr_wp = 0;
+}
+
+static void share_page(struct mm *src, pte_t *pte, unsigned long va, void *arg)
 {
 	struct dup_state *st = arg;
-	pte_t *dst_pte;
-	void *copy;
+	pte_t val = *pte, *dst_pte;
 
 	if (st->failed)
 		return;
-	copy = alloc_page();
-	dst_pte = copy ? walk(st->dst, va, true) : NULL;
+	dst_pte = walk(st->dst, va, true);	/* unpinned: plain stores, nothing queued */
 	if (!dst_pte) {
-		if (copy)
-			free_page(copy);
 		st->failed = true;
 		return;
 	}
-	memcpy(copy, pte_page(*pte), PAGE_SIZE);
-	*dst_pte = (virt_to_mfn(copy) << PAGE_SHIFT) | (*pte & ~PTE_MFN_MASK);
+	if (val & _PAGE_RW) {
+		val &= ~_PAGE_RW;
+		if (!st->nr_wp++) {
+			lazy_mmu_enter();
+			st->first = va;
+		}
+		st->last = va;
+		mm_protect_entry(src, pte, val);
+	}
+	/* The reference before the child's entry: a page is never mapped with fewer. */
+	page_get(pte_page(val));
+	*dst_pte = val;
 	st->dst->data_pages++;
-	/* The source's lock is held with events masked: answer waiting vCPUs now and then. */
-	if (++st->copied % MM_CHUNK_PTES == 0)
+	if (st->nr_wp == MM_CHUNK_PTES)
+		finish_wp_chunk(src, st);
+	/*
+	 * The source's lock is held with events masked: answer waiting vCPUs
+	 * now and then, never with a chunk open (a call may issue a batch).
+	 */
+	if (++st->since_pause >= MM_CHUNK_PTES && !st->nr_wp) {
 		ipi_take_pending();
+		st->since_pause = 0;
+	}
 }
 
 struct mm *mm_dup(struct mm *src)
@@ -270,14 +324,62 @@ struct mm *mm_dup(struct mm *src)
 		return NULL;
 	}
 	st.dst->vmas = src->vmas;
-	/* The copy is unpinned: its tables are written with plain stores. */
-	mm_for_each_user_pte(src, copy_page_to, &st);
+	mm_for_each_user_pte(src, share_page, &st);
+	if (st.nr_wp)
+		finish_wp_chunk(src, &st);
 	spin_unlock_irqrestore(&src->lock, flags);
 	if (st.failed) {
-		mm_destroy(st.dst);
+		mm_destroy(st.dst);	/* the parent's read-only pages are broken on their next write */
 		return NULL;
 	}
 	return st.dst;
+}
+
+long mm_break_cow(struct mm *mm, unsigned long va)
+{
+	pte_t *pte, val;
+	void *old, *copy;
+
+	va &= PAGE_MASK;
+	pte = walk(mm, va, false);
+	if (!pte || !(*pte & _PAGE_PRESENT))
+		return -XEN_ENOENT;
+	val = *pte;
+	if (val & _PAGE_RW)
+		return 0;	/* another thread broke it first */
+	old = pte_page(val);
+	if (page_refs(old) == 1) {
+		/*
+		 * The last reference: the other sharers have swapped their
+		 * entries and flushed before dropping theirs, so nothing else
+		 * reads this page. Made writable in place; a vCPU with the old
+		 * read-only entry faults once more and finds it writable.
+		 */
+		lazy_mmu_enter();
+		mm_protect_entry(mm, pte, val | _PAGE_RW);
+		lazy_mmu_leave();
+		return 0;
+	}
+	copy = alloc_page();
+	if (!copy)
+		return -XEN_ENOMEM;
+	memcpy(copy, old, PAGE_SIZE);
+	/*
+	 * The swap and its flush, one multicall, before the old page loses
+	 * this mm's reference: once it has, its last sharer may take it over
+	 * and write it, and a thread of this mm still reading it through a
+	 * stale entry would see that sharer's data.
+	 */
+	lazy_mmu_enter();
+	mm_set_entry(mm, pte, (virt_to_mfn(copy) << PAGE_SHIFT) | (val & ~PTE_MFN_MASK) | _PAGE_RW |
+			      _PAGE_DIRTY);
+	if (mmu_injected(OPT_INJECT_NO_COW_FLUSH))
+		mmu_issue();
+	else
+		flush_tlb_mm_range(mm, va, va + PAGE_SIZE);
+	lazy_mmu_leave();
+	page_put(old);
+	return 0;
 }
 
 long mm_map_page(struct mm *mm, unsigned long va, void *page, bool writable)

@@ -44,8 +44,19 @@ extern struct mm init_mm;
 void init_mm_setup(void);
 /* A fresh mm: both tops, the kernel's slot, nothing else; unpinned. NULL if out of memory. */
 struct mm *mm_create(void);
-/* A copy of @src's vmas and user memory (fork): eager copy, unpinned. */
+/*
+ * A copy of @src's vmas and user memory (fork), unpinned: every page
+ * shared copy-on-write, @src's writable entries made read-only and
+ * flushed wherever @src is loaded before it returns. NULL without memory.
+ */
 struct mm *mm_dup(struct mm *src);
+/*
+ * A write fault at @va on a page shared copy-on-write (mm->lock held, the
+ * vma writable): copy it, or take it over when this is its last reference.
+ * 0 when @va is writable now, -XEN_ENOENT when nothing is mapped there
+ * (a demand fault's), -XEN_ENOMEM.
+ */
+long mm_break_cow(struct mm *mm, unsigned long va);
 /* Queue the read-only remaps and the pins into this vCPU's multicall batch. */
 void mm_pin(struct mm *mm);
 /* exit_mmap: see teardown.c. */
@@ -94,6 +105,8 @@ void mm_protect_range(struct mm *mm, unsigned long start, unsigned long end, boo
 #define MM_CHUNK_PTES	64
 /* Write one table entry of @mm: a plain store while unpinned, a queued mmu_update once pinned. */
 void mm_set_entry(struct mm *mm, pte_t *entry, pte_t val);
+/* The same for a new protection of a live leaf, keeping the A/D bits the CPUs set meanwhile. */
+void mm_protect_entry(struct mm *mm, pte_t *pte, pte_t val);
 
 /* Every table page of @mm's user half, children before parents, both tops last. */
 void mm_for_each_table(struct mm *mm, void (*fn)(struct mm *mm, pte_t *table, void *arg), void *arg);

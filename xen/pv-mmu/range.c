@@ -102,7 +102,7 @@ static void finish_chunk(struct mm *mm, struct range_op *op)
 	mmu_hook(MMU_HOOK_RANGE_END, mm, NULL, flushed);
 	lazy_mmu_leave();
 	for (unsigned int i = 0; i < op->nr_freed; i++)
-		free_page(op->freed[i]);
+		page_put(op->freed[i]);	/* freed with its last reference */
 	mm->data_pages -= op->nr_freed;
 	if (op->nr_tables)
 		free_tables(mm, op, cpumask_or(flushed, cpumask_of(smp_processor_id())));
@@ -129,33 +129,19 @@ static void chunk_covers(struct mm *mm, struct range_op *op, unsigned long start
 		op->end = end;
 }
 
-/*
- * A protection change to a live leaf. Between our read of the PTE and Xen
- * applying the update, a vCPU still holding the old translation (this
- * chunk's flush is not issued yet) may write the page and set the dirty
- * bit, or the accessed bit: written plainly, the update would clear them
- * again. Xen ORs the bits the entry holds at the update into the new value
- * instead, as Linux's xen_ptep_modify_prot_commit() asks. An unpinned mm
- * is loaded nowhere: nothing sets its bits behind a plain store.
- */
-static void protect_entry(struct mm *mm, pte_t *pte, pte_t val)
-{
-	if (!mm->pinned)
-		*pte = val;
-	else if (mmu_injected(OPT_INJECT_NO_PRESERVE_AD))
-		mmu_queue(virt_to_machine(pte), val);
-	else
-		mmu_queue_preserve_ad(virt_to_machine(pte), val);
-}
-
 static void change_pte(struct mm *mm, struct range_op *op, pte_t *pte, unsigned long va)
 {
+	/* A page shared copy-on-write stays read-only: its first write copies it (mm.c). */
+	bool writable = op->writable && page_refs(pte_page(*pte)) == 1;
+
+	if (!op->unmap && !(*pte & _PAGE_RW) == !writable)
+		return;		/* nothing to change */
 	chunk_covers(mm, op, va, va + PAGE_SIZE);
 	if (op->unmap) {
 		op->freed[op->nr_freed++] = pte_page(*pte);
 		mm_set_entry(mm, pte, 0);
 	} else {
-		protect_entry(mm, pte, (*pte & ~_PAGE_RW) | (op->writable ? _PAGE_RW : 0));
+		mm_protect_entry(mm, pte, (*pte & ~_PAGE_RW) | (writable ? _PAGE_RW : 0));
 	}
 	if (++op->nr_changed == MM_CHUNK_PTES)
 		finish_chunk(mm, op);

@@ -103,18 +103,18 @@ void check_tables_read_only(struct mm *mm)
 		mm_for_each_table(mm, check_read_only, NULL);
 }
 
-void check_tables_flushed(const struct mm *mm, cpumask_t unlinked_holders, cpumask_t flushed)
+void check_flush_reached(const struct mm *mm, const char *invariant, cpumask_t holders,
+			 cpumask_t flushed)
 {
-	cpumask_t missed = cpumask_andnot(unlinked_holders, flushed);
+	cpumask_t missed = cpumask_andnot(holders, flushed);
 	char detail[CPUMASK_FORMAT_SIZE + 64];
 	char mask[CPUMASK_FORMAT_SIZE];
 
 	if (!mmu_check_mode() || cpumask_empty(missed))
 		return;
-	snprintf(detail, sizeof(detail), "vCPUs %s held it at the unlink and were not flushed yet",
+	snprintf(detail, sizeof(detail), "vCPUs %s held it at the change and were not flushed yet",
 		 cpumask_format(mask, sizeof(mask), missed));
-	invariant_broken("a page table is freed only after a flush reached its holders",
-			 smp_processor_id(), mm, detail);
+	invariant_broken(invariant, smp_processor_id(), mm, detail);
 }
 
 void check_table_empty(const struct mm *mm, const pte_t *table)

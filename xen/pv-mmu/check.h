@@ -6,7 +6,8 @@
  * the user table, which cannot be read back, from pvmm's record of the
  * NEW_USER_BASEPTR Xen carried out) agree; after a switch to a user mm, every table page of it is
  * read-only; before every unpin, no vCPU holds the mm in any of the three;
- * before a munmap frees a page table, its flush reached every holder.
+ * before a munmap frees a page table, and before fork returns, the flush of
+ * the change reached every holder.
  *
  * A broken invariant prints
  *
@@ -32,11 +33,14 @@ void check_unloaded_everywhere(const struct mm *mm);
 /* Every table page of @mm is read-only (after its pin). */
 void check_tables_read_only(struct mm *mm);
 /*
- * Before a munmap frees the page tables it unlinked: every vCPU that held
- * @mm at the unlink is in @flushed (the chunk's flush reached it), and
- * each table is empty (no leaf was left outside a vma).
+ * Before what a change made unreachable is let go (a munmap's page tables
+ * freed, fork returning after write-protecting the parent): every vCPU
+ * that held @mm at the change is in @flushed, the vCPUs its flush reached
+ * (this one included when it held @mm); else @invariant is broken.
  */
-void check_tables_flushed(const struct mm *mm, cpumask_t unlinked_holders, cpumask_t flushed);
+void check_flush_reached(const struct mm *mm, const char *invariant, cpumask_t holders,
+			 cpumask_t flushed);
+/* A page table a munmap frees is empty: no leaf was left outside a vma. */
 void check_table_empty(const struct mm *mm, const pte_t *table);
 
 #endif

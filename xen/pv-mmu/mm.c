@@ -10,6 +10,7 @@
 #include <asm/direct_map.h>
 #include <asm/ipi.h>
 #include <pvmm/lib.h>
+#include "check.h"
 #include "mm.h"
 #include "mmu_pv.h"
 #include "seam.h"
@@ -264,11 +265,16 @@ struct dup_state {
 
 static void finish_wp_chunk(struct mm *src, struct dup_state *st)
 {
+	cpumask_t holders = mm_holders(src), flushed = CPUMASK_NONE;
+
 	if (mmu_injected(OPT_INJECT_NO_FORK_FLUSH))
 		mmu_issue();
 	else
-		flush_tlb_mm_range(src, st->first, st->last + PAGE_SIZE);
+		flushed = cpumask_or(flush_tlb_mm_range(src, st->first, st->last + PAGE_SIZE),
+				     cpumask_of(smp_processor_id()));
 	lazy_mmu_leave();
+	check_flush_reached(src, "fork returns only after its write-protect flush reached "
+			    "the parent's holders", holders, flushed);
 	st->nr_wp = 0;
 }
 

@@ -78,7 +78,8 @@ static pte_t *lookup(struct mm *mm, unsigned long va, unsigned long *next)
 
 static void free_tables(struct mm *mm, struct range_op *op, cpumask_t flushed)
 {
-	check_tables_flushed(mm, op->unlinked_holders, flushed);
+	check_flush_reached(mm, "a page table is freed only after a flush reached its holders",
+			    op->unlinked_holders, flushed);
 	for (unsigned int i = 0; i < op->nr_tables; i++) {
 		check_table_empty(mm, op->tables[i]);
 		free_table_page(op->tables[i]);

@@ -12,5 +12,5 @@ ENTRIES = [
     Entry("table-free-race-inject", "check=1 rounds=20 inject=table-free-before-flush", vcpus=2,
           host_cpus=2, expect="FAILURE",
           output=[r"^CHECK: invariant broken: a page table is freed only after a flush reached its "
-                  r"holders: vcpu 0, mm \S+: vCPUs 0x3 held it at the unlink and were not flushed yet$"]),
+                  r"holders: vcpu 0, mm \S+: vCPUs 0x3 held it at the change and were not flushed yet$"]),
 ]

@@ -15,7 +15,7 @@
 static void fork_wp_race(void)
 {
 	unsigned long base = pages_in_use();
-	unsigned long rounds = test_option_ulong("rounds", 100);
+	unsigned long rounds = test_option_ulong("rounds", 50);
 	int status;
 
 	if (nr_cpus < 2)

@@ -1,4 +1,4 @@
-"""fork-wp-race: a thread writes a counter into a private page on vCPU 1 while vCPU 0 forks, 100
+"""fork-wp-race: a thread writes a counter into a private page on vCPU 1 while vCPU 0 forks, 50
 times, in check mode: the child sees a value from before fork returned, never a later one, and
 each write-protect chunk's flush reached every holder of the parent. inject=no-fork-flush
 leaves the flush out: check mode names the vCPUs it missed. (The child's view cannot show it
@@ -9,7 +9,7 @@ from runner.entry import Entry
 
 ENTRIES = [
     Entry("fork-wp-race", "check=1", vcpus=2, host_cpus=2, exclusive=True, timeout=180,
-          output=[r"^fork-wp-race: 100 forks, the child never saw a write from after fork returned$"]),
+          output=[r"^fork-wp-race: 50 forks, the child never saw a write from after fork returned$"]),
     Entry("fork-wp-race-inject", "check=1 rounds=10 inject=no-fork-flush", vcpus=2, host_cpus=2,
           expect="FAILURE",
           output=[r"^CHECK: invariant broken: fork returns only after its write-protect flush "

@@ -13,7 +13,7 @@
 static void table_free_race(void)
 {
 	unsigned long base = pages_in_use();
-	unsigned long rounds = test_option_ulong("rounds", 200);
+	unsigned long rounds = test_option_ulong("rounds", 100);
 	int status;
 
 	if (nr_cpus < 2)

@@ -8,7 +8,7 @@ from runner.entry import Entry
 
 ENTRIES = [
     Entry("table-free-race", "check=1", vcpus=2, host_cpus=2, exclusive=True, timeout=180,
-          output=[r"^table-free-race: 200 rounds, every access after munmap faulted$"]),
+          output=[r"^table-free-race: 100 rounds, every access after munmap faulted$"]),
     Entry("table-free-race-inject", "check=1 rounds=20 inject=table-free-before-flush", vcpus=2,
           host_cpus=2, expect="FAILURE",
           output=[r"^CHECK: invariant broken: a page table is freed only after a flush reached its "

@@ -300,7 +300,8 @@ static void share_page(struct mm *src, pte_t *pte, unsigned long va, void *arg)
 		mm_protect_entry(src, pte, val);
 	}
 	/* The reference before the child's entry: a page is never mapped with fewer. */
-	page_get(pte_page(val));
+	if (!mmu_injected(OPT_INJECT_NO_FORK_PAGE_REF))
+		page_get(pte_page(val));
 	*dst_pte = val;
 	st->dst->data_pages++;
 	if (st->nr_wp == MM_CHUNK_PTES)

@@ -2,7 +2,9 @@
 first, parent first after breaking every share, parent first at once with its thread still
 writing, the child's thread breaking shares during the parent's teardown), with threads on the
 other vCPUs, 40 rounds in check mode: each process sees its own data and every page comes back.
-inject=no-fork-page-ref shares pages without a reference: a page is freed twice."""
+First a system call writes a buffer in a page shared copy-on-write: it breaks the share and
+succeeds (no -EFAULT). inject=no-fork-page-ref shares pages without a reference: a page is freed
+twice."""
 
 from runner.entry import Entry
 

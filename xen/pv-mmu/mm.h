@@ -7,8 +7,10 @@
  * the mm is first loaded its tables are ordinary writable pages, edited
  * with plain stores. mm_pin() makes every table page read-only and pins
  * both tops in the first switch's multicall; from then on every change
- * goes through mmu_update. Teardown (teardown.c) unpins, makes every
- * table page writable again and frees it, with the data pages.
+ * goes through mmu_update. munmap frees the tables no vma needs any more
+ * (range.c). fork shares the data pages copy-on-write (a reference each,
+ * page_get()). Teardown (teardown.c) unpins, makes every table page
+ * writable again and frees it, and drops its references to the data pages.
  */
 #ifndef PV_MMU_MM_H
 #define PV_MMU_MM_H

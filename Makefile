@@ -10,7 +10,8 @@
 # XEN=debian|4.17-debug|4.17-shadow|4.20|PATH picks the hypervisor of run, test, bench and
 # stress (docs/xen.md), XEN_ARGS="..." adds to its command line; JUNIT=FILE is where make test
 # writes its JUnit XML (build/junit/XEN.xml by default);
-# FUZZ_CALLS=N and FUZZ_SEED=S the system-call fuzzer's (3000 calls a main thread, seed 1).
+# FUZZ_CALLS=N and FUZZ_SEED=S the system-call fuzzer's (3000 calls a main thread, seed 1);
+# REUSE_CYCLES=N the address-reuse soak's (2000 by default, 1000000 in full).
 #
 #   make stress     the suite STRESS_ROUNDS times (default 5) beside a CPU hog, with each
 #                   test's pass rate (about half an hour; not part of make test)
@@ -41,7 +42,7 @@ XEN_CACHE ?= build/xen
 JUNIT    ?= $(BUILD)/junit/$(if $(findstring /,$(XEN)),custom,$(XEN)).xml
 runner   = tests/pv-guest/run --build $(1) --dom0 $(DOM0) --xen $(XEN) --xen-cache $(XEN_CACHE) \
 	--xen-args "$(XEN_ARGS)"
-export SOAK_LIFETIMES FUZZ_CALLS FUZZ_SEED
+export SOAK_LIFETIMES FUZZ_CALLS FUZZ_SEED REUSE_CYCLES
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 HOSTCC ?= gcc

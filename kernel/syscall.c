@@ -93,6 +93,8 @@ static long pvmm_syscall(struct cpu_regs *r)
 		return test_user_call(r->rdi, r->rsi);
 	case PVMM_SYS_ipis_sent:
 		return ipis_sent_all();
+	case PVMM_SYS_fault_around:
+		return set_fault_around(t->mm, r->rdi);
 	default:
 		return -XEN_ENOSYS;
 	}

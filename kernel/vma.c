@@ -34,7 +34,8 @@ static bool vma_split_at(struct vma_list *l, unsigned long addr)
 		if (addr > v->start && addr < v->end) {
 			if (l->nr == MAX_VMAS)
 				return false;
-			l->vma[l->nr++] = (struct vma){ addr, v->end, v->prot };
+			l->vma[l->nr] = *v;
+			l->vma[l->nr++].start = addr;
 			v->end = addr;
 			return true;
 		}
@@ -52,7 +53,7 @@ static long insert_vma(struct vma_list *l, unsigned long start, unsigned long le
 			return -XEN_EEXIST;
 	if (l->nr == MAX_VMAS)
 		return -XEN_ENOMEM;
-	l->vma[l->nr++] = (struct vma){ start, start + len, prot };
+	l->vma[l->nr++] = (struct vma){ start, start + len, prot, l->fault_around ? l->fault_around : 1 };
 	return 0;
 }
 
@@ -65,15 +66,48 @@ long do_mmap_anon(struct mm *mm, unsigned long start, unsigned long len, unsigne
 	return rc;
 }
 
+/*
+ * Where a new mapping of @len bytes goes: as Linux's top-down allocator,
+ * the highest address below MMAP_TOP (and above MMAP_FLOOR) whose range
+ * keeps a guard page from every vma on both sides; 0 if none is free. A
+ * range munmap left is found again: first fit from the top, so the
+ * address space is reused rather than only ever growing down. Each vma in
+ * the way moves the candidate below it, so at most nr + 1 tries.
+ */
+static unsigned long free_area(const struct vma_list *l, unsigned long len)
+{
+	unsigned long end = MMAP_TOP;
+
+	for (unsigned int tries = 0; tries <= l->nr; tries++) {
+		unsigned long start = end - len;
+		const struct vma *below = NULL;
+
+		if (len > end - MMAP_FLOOR)
+			return 0;
+		/* Of the vmas the candidate (with its guards) meets, the lowest. */
+		for (unsigned int i = 0; i < l->nr; i++) {
+			const struct vma *v = &l->vma[i];
+
+			if (v->start < end + PAGE_SIZE && v->end + PAGE_SIZE > start &&
+			    (!below || v->start < below->start))
+				below = v;
+		}
+		if (!below)
+			return start;
+		end = below->start - PAGE_SIZE;
+		if (below->start < MMAP_FLOOR + PAGE_SIZE)
+			return 0;
+	}
+	return 0;
+}
+
 /* The address is picked under the lock: two threads' mmaps never get the same one. */
 long mmap_anon(struct mm *mm, unsigned long len, unsigned int prot)
 {
 	unsigned long flags = spin_lock_irqsave(&mm->lock);
-	unsigned long start = mm->vmas.mmap_next;
-	long rc = insert_vma(&mm->vmas, start, len, prot);
+	unsigned long start = free_area(&mm->vmas, len);
+	long rc = start ? insert_vma(&mm->vmas, start, len, prot) : -XEN_ENOMEM;
 
-	if (!rc)
-		mm->vmas.mmap_next += len + PAGE_SIZE;	/* a guard page between mappings */
 	spin_unlock_irqrestore(&mm->lock, flags);
 	return rc ? rc : (long)start;
 }
@@ -88,6 +122,64 @@ long install_user_page(struct mm *mm, unsigned long va, void *page)
 	return rc;
 }
 
+long set_fault_around(struct mm *mm, unsigned long pages)
+{
+	unsigned long flags;
+
+	if (!pages || pages > FAULT_AROUND_MAX || (pages & (pages - 1)))
+		return -XEN_EINVAL;
+	flags = spin_lock_irqsave(&mm->lock);
+	mm->vmas.fault_around = pages;
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return 0;
+}
+
+/*
+ * A demand fault at @va in @v, which maps v->fault_around pages: the
+ * aligned block around @va, within the vma, allocated and mapped in one
+ * batch (mm_map_batch(): one multicall), pages mapped already skipped.
+ * Anonymous memory, so each page is a zeroed allocation: what the fault
+ * saves in exceptions and hypercalls it pays in memory for neighbours the
+ * program may never touch (docs/bench.md has both at 1, 4 and 16). A
+ * mapping that does not ask for it (fault_around 1, the default) is never
+ * touched by another's fault: the block never leaves the vma. 0, or
+ * -XEN_ENOMEM when not even the faulting page could be had.
+ */
+static long fault_around(struct mm *mm, const struct vma *v, unsigned long va)
+{
+	unsigned long block = v->fault_around * PAGE_SIZE;
+	unsigned long start = va & ~(block - 1), end = start + block;
+	void *pages[FAULT_AROUND_MAX];
+	unsigned int n = 0, at;
+	long rc = 0;
+
+	if (start < v->start)
+		start = v->start;
+	if (end > v->end)
+		end = v->end;
+	at = (va - start) >> PAGE_SHIFT;
+	while (start + n * PAGE_SIZE < end && (pages[n] = alloc_page()))
+		n++;
+	if (n <= at) {
+		/* Short of memory: the faulting page alone, if it can be had. */
+		while (n)
+			free_page(pages[--n]);
+		start = va;
+		if (!(pages[0] = alloc_page()))
+			return -XEN_ENOMEM;
+		n = 1;
+		at = 0;
+	}
+	mm_map_batch(mm, start, pages, n, v->prot & PROT_WRITE);
+	/* The faulting page left over: mapped already by another thread, or no table for it. */
+	if (pages[at] && (rc = mm_map_page(mm, va, pages[at], v->prot & PROT_WRITE)) == 0)
+		pages[at] = NULL;
+	for (unsigned int i = 0; i < n; i++)
+		if (pages[i])
+			free_page(pages[i]);	/* its address was mapped already */
+	return rc == -XEN_EEXIST ? 0 : rc;
+}
+
 long handle_mm_fault(struct mm *mm, unsigned long va, bool write)
 {
 	unsigned long flags = spin_lock_irqsave(&mm->lock);
@@ -97,6 +189,10 @@ long handle_mm_fault(struct mm *mm, unsigned long va, bool write)
 
 	if (!v || !(v->prot & PROT_READ) || (write && !(v->prot & PROT_WRITE)))
 		rc = -XEN_EFAULT;
+	else if (write && (rc = mm_break_cow(mm, va)) != -XEN_ENOENT)
+		;		/* a page was there, read-only: shared copy-on-write */
+	else if (v->fault_around > 1)
+		rc = fault_around(mm, v, va & PAGE_MASK);
 	else if (!(page = alloc_page()))
 		rc = -XEN_ENOMEM;
 	else

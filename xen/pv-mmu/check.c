@@ -102,3 +102,32 @@ void check_tables_read_only(struct mm *mm)
 	if (mmu_check_mode())
 		mm_for_each_table(mm, check_read_only, NULL);
 }
+
+void check_flush_reached(const struct mm *mm, const char *invariant, cpumask_t holders,
+			 cpumask_t flushed)
+{
+	cpumask_t missed = cpumask_andnot(holders, flushed);
+	char detail[CPUMASK_FORMAT_SIZE + 64];
+	char mask[CPUMASK_FORMAT_SIZE];
+
+	if (!mmu_check_mode() || cpumask_empty(missed))
+		return;
+	snprintf(detail, sizeof(detail), "vCPUs %s held it at the change and were not flushed yet",
+		 cpumask_format(mask, sizeof(mask), missed));
+	invariant_broken(invariant, smp_processor_id(), mm, detail);
+}
+
+void check_table_empty(const struct mm *mm, const pte_t *table)
+{
+	char detail[80];
+
+	if (!mmu_check_mode())
+		return;
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+		if (table[i]) {
+			snprintf(detail, sizeof(detail), "table page %p entry %u: %lx", table, i,
+				 (unsigned long)table[i]);
+			invariant_broken("a freed page table is empty", smp_processor_id(), mm, detail);
+		}
+	}
+}

@@ -5,7 +5,9 @@
  * (read back with a mov from %cr3, which Xen emulates for a PV kernel;
  * the user table, which cannot be read back, from pvmm's record of the
  * NEW_USER_BASEPTR Xen carried out) agree; after a switch to a user mm, every table page of it is
- * read-only; before every unpin, no vCPU holds the mm in any of the three.
+ * read-only; before every unpin, no vCPU holds the mm in any of the three;
+ * before a munmap frees a page table, and before fork returns, the flush of
+ * the change reached every holder.
  *
  * A broken invariant prints
  *
@@ -17,6 +19,9 @@
 #ifndef PV_MMU_CHECK_H
 #define PV_MMU_CHECK_H
 
+#include <asm/page.h>
+#include <asm/smp.h>
+
 struct mm;
 
 /* The machine frame of the kernel table Xen has loaded for this vCPU (CR3 read back). */
@@ -27,5 +32,15 @@ void check_loaded(const char *where);
 void check_unloaded_everywhere(const struct mm *mm);
 /* Every table page of @mm is read-only (after its pin). */
 void check_tables_read_only(struct mm *mm);
+/*
+ * Before what a change made unreachable is let go (a munmap's page tables
+ * freed, fork returning after write-protecting the parent): every vCPU
+ * that held @mm at the change is in @flushed, the vCPUs its flush reached
+ * (this one included when it held @mm); else @invariant is broken.
+ */
+void check_flush_reached(const struct mm *mm, const char *invariant, cpumask_t holders,
+			 cpumask_t flushed);
+/* A page table a munmap frees is empty: no leaf was left outside a vma. */
+void check_table_empty(const struct mm *mm, const pte_t *table);
 
 #endif

@@ -1,15 +1,16 @@
 /*
  * Address spaces (see mm.h): construction, duplication, the pin on first
  * load, and the page-table side of mapping, unmapping and protecting user
- * memory. Page-table writes go through set_entry(): a plain store while
- * the mm is unpinned (its tables are ordinary writable pages then), a
- * queued mmu_update once it is pinned.
+ * memory (munmap and mprotect: range.c). Page-table writes go through
+ * mm_set_entry(): a plain store while the mm is unpinned (its tables are
+ * ordinary writable pages then), a queued mmu_update once it is pinned.
  */
 #include <xen/errno.h>
 #include <asm/page_alloc.h>
 #include <asm/direct_map.h>
 #include <asm/ipi.h>
 #include <pvmm/lib.h>
+#include "check.h"
 #include "mm.h"
 #include "mmu_pv.h"
 #include "seam.h"
@@ -35,7 +36,7 @@ void *pte_page(pte_t pte)
 	return mfn_to_virt((pte & PTE_MFN_MASK) >> PAGE_SHIFT);
 }
 
-static void set_entry(struct mm *mm, pte_t *entry, pte_t val)
+void mm_set_entry(struct mm *mm, pte_t *entry, pte_t val)
 {
 	if (mm->pinned)
 		mmu_queue(virt_to_machine(entry), val);
@@ -69,9 +70,9 @@ static pte_t *walk(struct mm *mm, unsigned long va, bool alloc)
 		/* Xen types a page as a table only while no writable mapping of it exists. */
 		if (mm->pinned)
 			pv_queue_table_remap(child, false);
-		set_entry(mm, &table[i], e);
+		mm_set_entry(mm, &table[i], e);
 		if (shift == L4_SHIFT)
-			set_entry(mm, &mm->user_pgd[i], e);
+			mm_set_entry(mm, &mm->user_pgd[i], e);
 		table = child;
 	}
 	return &table[pt_index(va, L1_SHIFT)];
@@ -147,7 +148,6 @@ struct mm *mm_create(void)
 	}
 	mm->pt_pages = 2;
 	mm->refs = 1;
-	mm->vmas.mmap_next = MMAP_BASE;
 	/*
 	 * The kernel's half: the same entries as init_mm, so every mm shares
 	 * the kernel's tables. Xen's own slots (256-271) are left zero: Xen
@@ -227,40 +227,93 @@ void mm_pin(struct mm *mm)
 }
 
 /*
- * Work done with mm->lock held (events masked) pauses every CHUNK_PTES
- * pages to answer cross-vCPU calls; a range change also issues there: as
- * many updates as one mmu_update entry, and one flush entry, hold.
+ * A protection change to a live leaf. Between our read of the PTE and Xen
+ * applying the update, a vCPU still holding the old translation (the
+ * change's flush is not issued yet) may write the page and set the dirty
+ * bit, or the accessed bit: written plainly, the update would clear them
+ * again. Xen ORs the bits the entry holds at the update into the new value
+ * instead, as Linux's xen_ptep_modify_prot_commit() asks. An unpinned mm
+ * is loaded nowhere: nothing sets its bits behind a plain store.
  */
-#define CHUNK_PTES	64
+void mm_protect_entry(struct mm *mm, pte_t *pte, pte_t val)
+{
+	if (!mm->pinned)
+		*pte = val;
+	else if (mmu_injected(OPT_INJECT_NO_PRESERVE_AD))
+		mmu_queue(virt_to_machine(pte), val);
+	else
+		mmu_queue_preserve_ad(virt_to_machine(pte), val);
+}
 
+/*
+ * fork shares every page copy-on-write (docs/tlb.md, "Copy-on-write").
+ * The child's tables are built unpinned, with plain stores; the parent's
+ * writable PTEs are made read-only through mmu_update, MM_CHUNK_PTES at a
+ * time, each chunk's updates and its flush one multicall that reaches
+ * every vCPU holding the parent (lazy ones and late arrivals included):
+ * all before the parent's lock is released and fork returns, so no write
+ * through an old writable entry can land in a page the child sees after
+ * that.
+ */
 struct dup_state {
 	struct mm *dst;
 	bool failed;
-	unsigned int copied;
+	unsigned int since_pause;	/* pages shared since vCPU calls were last answered */
+	unsigned int nr_wp;		/* parent PTEs write-protected in the open chunk */
+	unsigned long first, last;	/* the open chunk's first and last page */
 };
 
-static void copy_page_to(struct mm *src, pte_t *pte, unsigned long va, void *arg)
+static void finish_wp_chunk(struct mm *src, struct dup_state *st)
+{
+	cpumask_t holders = mm_holders(src), flushed = CPUMASK_NONE;
+
+	if (mmu_injected(OPT_INJECT_NO_FORK_FLUSH))
+		mmu_issue();
+	else
+		flushed = cpumask_or(flush_tlb_mm_range(src, st->first, st->last + PAGE_SIZE),
+				     cpumask_of(smp_processor_id()));
+	lazy_mmu_leave();
+	check_flush_reached(src, "fork returns only after its write-protect flush reached "
+			    "the parent's holders", holders, flushed);
+	st->nr_wp = 0;
+}
+
+static void share_page(struct mm *src, pte_t *pte, unsigned long va, void *arg)
 {
 	struct dup_state *st = arg;
-	pte_t *dst_pte;
-	void *copy;
+	pte_t val = *pte, *dst_pte;
 
 	if (st->failed)
 		return;
-	copy = alloc_page();
-	dst_pte = copy ? walk(st->dst, va, true) : NULL;
+	dst_pte = walk(st->dst, va, true);	/* unpinned: plain stores, nothing queued */
 	if (!dst_pte) {
-		if (copy)
-			free_page(copy);
 		st->failed = true;
 		return;
 	}
-	memcpy(copy, pte_page(*pte), PAGE_SIZE);
-	*dst_pte = (virt_to_mfn(copy) << PAGE_SHIFT) | (*pte & ~PTE_MFN_MASK);
+	if (val & _PAGE_RW) {
+		val &= ~_PAGE_RW;
+		if (!st->nr_wp++) {
+			lazy_mmu_enter();
+			st->first = va;
+		}
+		st->last = va;
+		mm_protect_entry(src, pte, val);
+	}
+	/* The reference before the child's entry: a page is never mapped with fewer. */
+	if (!mmu_injected(OPT_INJECT_NO_FORK_PAGE_REF))
+		page_get(pte_page(val));
+	*dst_pte = val;
 	st->dst->data_pages++;
-	/* The source's lock is held with events masked: answer waiting vCPUs now and then. */
-	if (++st->copied % CHUNK_PTES == 0)
+	if (st->nr_wp == MM_CHUNK_PTES)
+		finish_wp_chunk(src, st);
+	/*
+	 * The source's lock is held with events masked: answer waiting vCPUs
+	 * now and then, never with a chunk open (a call may issue a batch).
+	 */
+	if (++st->since_pause >= MM_CHUNK_PTES && !st->nr_wp) {
 		ipi_take_pending();
+		st->since_pause = 0;
+	}
 }
 
 struct mm *mm_dup(struct mm *src)
@@ -278,14 +331,62 @@ struct mm *mm_dup(struct mm *src)
 		return NULL;
 	}
 	st.dst->vmas = src->vmas;
-	/* The copy is unpinned: its tables are written with plain stores. */
-	mm_for_each_user_pte(src, copy_page_to, &st);
+	mm_for_each_user_pte(src, share_page, &st);
+	if (st.nr_wp)
+		finish_wp_chunk(src, &st);
 	spin_unlock_irqrestore(&src->lock, flags);
 	if (st.failed) {
-		mm_destroy(st.dst);
+		mm_destroy(st.dst);	/* the parent's read-only pages are broken on their next write */
 		return NULL;
 	}
 	return st.dst;
+}
+
+long mm_break_cow(struct mm *mm, unsigned long va)
+{
+	pte_t *pte, val;
+	void *old, *copy;
+
+	va &= PAGE_MASK;
+	pte = walk(mm, va, false);
+	if (!pte || !(*pte & _PAGE_PRESENT))
+		return -XEN_ENOENT;
+	val = *pte;
+	if (val & _PAGE_RW)
+		return 0;	/* another thread broke it first */
+	old = pte_page(val);
+	if (page_refs(old) == 1) {
+		/*
+		 * The last reference: the other sharers have swapped their
+		 * entries and flushed before dropping theirs, so nothing else
+		 * reads this page. Made writable in place; a vCPU with the old
+		 * read-only entry faults once more and finds it writable.
+		 */
+		lazy_mmu_enter();
+		mm_protect_entry(mm, pte, val | _PAGE_RW);
+		lazy_mmu_leave();
+		return 0;
+	}
+	copy = alloc_page();
+	if (!copy)
+		return -XEN_ENOMEM;
+	memcpy(copy, old, PAGE_SIZE);
+	/*
+	 * The swap and its flush, one multicall, before the old page loses
+	 * this mm's reference: once it has, its last sharer may take it over
+	 * and write it, and a thread of this mm still reading it through a
+	 * stale entry would see that sharer's data.
+	 */
+	lazy_mmu_enter();
+	mm_set_entry(mm, pte, (virt_to_mfn(copy) << PAGE_SHIFT) | (val & ~PTE_MFN_MASK) | _PAGE_RW |
+			      _PAGE_DIRTY);
+	if (mmu_injected(OPT_INJECT_NO_COW_FLUSH))
+		mmu_issue();
+	else
+		flush_tlb_mm_range(mm, va, va + PAGE_SIZE);
+	lazy_mmu_leave();
+	page_put(old);
+	return 0;
 }
 
 long mm_map_page(struct mm *mm, unsigned long va, void *page, bool writable)
@@ -300,7 +401,7 @@ long mm_map_page(struct mm *mm, unsigned long va, void *page, bool writable)
 	} else if (*pte & _PAGE_PRESENT) {
 		rc = -XEN_EEXIST;	/* another thread of the process mapped it first */
 	} else {
-		set_entry(mm, pte, (virt_to_mfn(page) << PAGE_SHIFT) | USER_PAGE | _PAGE_DIRTY |
+		mm_set_entry(mm, pte, (virt_to_mfn(page) << PAGE_SHIFT) | USER_PAGE | _PAGE_DIRTY |
 				   (writable ? _PAGE_RW : 0));
 		mm->data_pages++;
 	}
@@ -336,108 +437,4 @@ void mm_map_batch(struct mm *mm, unsigned long va, void **pages, unsigned int n,
 		if (!mm_map_page(mm, va + i * PAGE_SIZE, pages[i], writable))
 			pages[i] = NULL;
 	lazy_mmu_leave();
-}
-
-/*
- * A range is changed in chunks of up to CHUNK_PTES present PTEs: each
- * chunk's updates and its flush are one multicall. The work is bounded by
- * what is mapped, never by the size of the range: holes are skipped a
- * whole missing table at a time, and a chunk with nothing to change costs
- * nothing.
- */
-
-struct range_op {
-	bool unmap;
-	bool writable;		/* when not unmapping: the new protection */
-	unsigned long first, last;	/* the chunk's first and last changed page */
-	unsigned int nr_changed;
-	void *freed[CHUNK_PTES];	/* pages to free once no TLB can reach them */
-	unsigned int nr_freed;
-};
-
-/*
- * The L1 entry mapping @va if its table exists, else NULL; *@next is where
- * to look next: the following page, or the end of the hole that a missing
- * table leaves.
- */
-static pte_t *lookup(struct mm *mm, unsigned long va, unsigned long *next)
-{
-	pte_t *table = mm->pgd;
-
-	*next = va + PAGE_SIZE;
-	for (unsigned int shift = L4_SHIFT; shift > L1_SHIFT; shift -= L2_SHIFT - L1_SHIFT) {
-		pte_t e = table[pt_index(va, shift)];
-
-		if (!(e & _PAGE_PRESENT)) {
-			*next = (va | ((1UL << shift) - 1)) + 1;
-			return NULL;
-		}
-		table = pte_page(e);
-	}
-	return &table[pt_index(va, L1_SHIFT)];
-}
-
-/* Issue the chunk's updates with its flush, then free what it unmapped. */
-static void finish_chunk(struct mm *mm, struct range_op *op)
-{
-	cpumask_t flushed = flush_tlb_mm_range(mm, op->first, op->last + PAGE_SIZE);
-
-	mmu_hook(MMU_HOOK_RANGE_END, mm, NULL, flushed);
-	lazy_mmu_leave();
-	for (unsigned int i = 0; i < op->nr_freed; i++)
-		free_page(op->freed[i]);
-	mm->data_pages -= op->nr_freed;
-	op->nr_freed = op->nr_changed = 0;
-	/*
-	 * The caller holds mm->lock with events masked: answer the calls that
-	 * other vCPUs (a teardown, a check) wait for before the next chunk.
-	 */
-	ipi_take_pending();
-}
-
-static void change_pte(struct mm *mm, struct range_op *op, pte_t *pte, unsigned long va)
-{
-	if (!op->nr_changed) {
-		lazy_mmu_enter();
-		mmu_hook(MMU_HOOK_RANGE_BEGIN, mm, NULL, CPUMASK_NONE);
-		op->first = va;
-	}
-	op->last = va;
-	if (op->unmap) {
-		op->freed[op->nr_freed++] = pte_page(*pte);
-		set_entry(mm, pte, 0);
-	} else {
-		set_entry(mm, pte, (*pte & ~_PAGE_RW) | (op->writable ? _PAGE_RW : 0));
-	}
-	if (++op->nr_changed == CHUNK_PTES)
-		finish_chunk(mm, op);
-}
-
-static void change_range(struct mm *mm, struct range_op *op, unsigned long start, unsigned long end)
-{
-	unsigned long va = start, next;
-
-	while (va < end) {
-		pte_t *pte = lookup(mm, va, &next);
-
-		if (pte && (*pte & _PAGE_PRESENT))
-			change_pte(mm, op, pte, va);
-		va = next;
-	}
-	if (op->nr_changed)
-		finish_chunk(mm, op);
-}
-
-void mm_zap_range(struct mm *mm, unsigned long start, unsigned long end)
-{
-	struct range_op op = { .unmap = true };
-
-	change_range(mm, &op, start, end);
-}
-
-void mm_protect_range(struct mm *mm, unsigned long start, unsigned long end, bool writable)
-{
-	struct range_op op = { .writable = writable };
-
-	change_range(mm, &op, start, end);
 }

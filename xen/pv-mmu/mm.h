@@ -7,8 +7,10 @@
  * the mm is first loaded its tables are ordinary writable pages, edited
  * with plain stores. mm_pin() makes every table page read-only and pins
  * both tops in the first switch's multicall; from then on every change
- * goes through mmu_update. Teardown (teardown.c) unpins, makes every
- * table page writable again and frees it, with the data pages.
+ * goes through mmu_update. munmap frees the tables no vma needs any more
+ * (range.c). fork shares the data pages copy-on-write (a reference each,
+ * page_get()). Teardown (teardown.c) unpins, makes every table page
+ * writable again and frees it, and drops its references to the data pages.
  */
 #ifndef PV_MMU_MM_H
 #define PV_MMU_MM_H
@@ -44,8 +46,19 @@ extern struct mm init_mm;
 void init_mm_setup(void);
 /* A fresh mm: both tops, the kernel's slot, nothing else; unpinned. NULL if out of memory. */
 struct mm *mm_create(void);
-/* A copy of @src's vmas and user memory (fork): eager copy, unpinned. */
+/*
+ * A copy of @src's vmas and user memory (fork), unpinned: every page
+ * shared copy-on-write, @src's writable entries made read-only and
+ * flushed wherever @src is loaded before it returns. NULL without memory.
+ */
 struct mm *mm_dup(struct mm *src);
+/*
+ * A write fault at @va on a page shared copy-on-write (mm->lock held, the
+ * vma writable): copy it, or take it over when this is its last reference.
+ * 0 when @va is writable now, -XEN_ENOENT when nothing is mapped there
+ * (a demand fault's), -XEN_ENOMEM.
+ */
+long mm_break_cow(struct mm *mm, unsigned long va);
 /* Queue the read-only remaps and the pins into this vCPU's multicall batch. */
 void mm_pin(struct mm *mm);
 /* exit_mmap: see teardown.c. */
@@ -77,10 +90,25 @@ long mm_map_page(struct mm *mm, unsigned long va, void *page, bool writable);
  * for the caller to free. Lock held.
  */
 void mm_map_batch(struct mm *mm, unsigned long va, void **pages, unsigned int n, bool writable);
-/* Unmap [start, end), flush it wherever @mm is loaded, free the pages. */
+/*
+ * Unmap [start, end), flush it wherever @mm is loaded, free the pages;
+ * then free every page table under [start, end) whose whole range no vma
+ * covers any more (range.c). The vmas of [start, end) are gone already.
+ */
 void mm_zap_range(struct mm *mm, unsigned long start, unsigned long end);
 /* Make the pages of [start, end) read-only or writable, and flush. */
 void mm_protect_range(struct mm *mm, unsigned long start, unsigned long end, bool writable);
+
+/*
+ * Inside xen/pv-mmu. Work done with mm->lock held (events masked) pauses
+ * every MM_CHUNK_PTES pages to answer cross-vCPU calls; a range change
+ * also issues there: as many updates as one mmu_update entry holds.
+ */
+#define MM_CHUNK_PTES	64
+/* Write one table entry of @mm: a plain store while unpinned, a queued mmu_update once pinned. */
+void mm_set_entry(struct mm *mm, pte_t *entry, pte_t val);
+/* The same for a new protection of a live leaf, keeping the A/D bits the CPUs set meanwhile. */
+void mm_protect_entry(struct mm *mm, pte_t *pte, pte_t val);
 
 /* Every table page of @mm's user half, children before parents, both tops last. */
 void mm_for_each_table(struct mm *mm, void (*fn)(struct mm *mm, pte_t *table, void *arg), void *arg);

@@ -72,16 +72,27 @@ void mmu_issue(void)
 	mc_flush();
 }
 
-void mmu_queue(uint64_t ptr, uint64_t val)
+/* @cmd: how Xen is to apply it (MMU_NORMAL_PT_UPDATE, MMU_PT_UPDATE_PRESERVE_AD). */
+static void queue_update(uint64_t ptr, uint64_t val, unsigned int cmd)
 {
 	struct mmu_queue *q = this_queue();
 
 	BUG_ON(q->depth == 0);	/* queueing outside a lazy-MMU section */
 	if (q->n == MMU_QUEUE_MAX)
 		mmu_commit();	/* a second entry in the same multicall */
-	q->req[q->n].ptr = ptr | MMU_NORMAL_PT_UPDATE;
+	q->req[q->n].ptr = ptr | cmd;
 	q->req[q->n].val = val;
 	q->n++;
+}
+
+void mmu_queue(uint64_t ptr, uint64_t val)
+{
+	queue_update(ptr, val, MMU_NORMAL_PT_UPDATE);
+}
+
+void mmu_queue_preserve_ad(uint64_t ptr, uint64_t val)
+{
+	queue_update(ptr, val, MMU_PT_UPDATE_PRESERVE_AD);
 }
 
 static bool is_multi(unsigned int cmd)

@@ -48,6 +48,12 @@ void lazy_mmu_enter(void);
 void lazy_mmu_leave(void);
 /* Queue "*ptr = val" (ptr: machine address of the entry). */
 void mmu_queue(uint64_t ptr, uint64_t val);
+/*
+ * Queue "*ptr = val | (*ptr & (A|D))", read and written atomically by Xen
+ * (MMU_PT_UPDATE_PRESERVE_AD): for a change to a live leaf whose accessed
+ * and dirty bits the CPUs may set between the guest's read and the update.
+ */
+void mmu_queue_preserve_ad(uint64_t ptr, uint64_t val);
 /* Commit and issue everything now, inside a section or not. */
 void mmu_issue(void);
 

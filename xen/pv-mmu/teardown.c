@@ -44,7 +44,7 @@ static void unpin(struct mm *mm)
 
 static void free_data_page(struct mm *mm, pte_t *pte, unsigned long va, void *unused)
 {
-	free_page(pte_page(*pte));
+	page_put(pte_page(*pte));	/* freed with its last reference (copy-on-write) */
 	mm->data_pages--;
 }
 

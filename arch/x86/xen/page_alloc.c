@@ -36,6 +36,14 @@ static unsigned long table_bitmap[MAX_PFNS / BITS];
 /* nr_free counts both kinds, nr_table_free the kept ones; nr_tables_lent: kept ones data took. */
 static unsigned long nr_free, nr_total, search_hint, nr_table_free, table_hint, nr_tables_lent;
 static spinlock_t alloc_lock = SPINLOCK_INIT;
+/*
+ * References to an allocated page beyond its first: the address spaces
+ * that share it copy-on-write (xen/pv-mmu/mm.c). A page with none is
+ * freed by free_page() or page_put(); one with some only by the page_put()
+ * that drops the last. 16 bits: a page shared by 65,536 address spaces
+ * would need more memory for their tables than a domain here has.
+ */
+static uint16_t extra_refs[MAX_PFNS];
 
 static bool frame_in(const unsigned long *bitmap, unsigned long pfn)
 {
@@ -172,6 +180,9 @@ static void give_back(void *va, unsigned long n, unsigned long *bitmap)
 	for (unsigned long pfn = first; pfn < first + n; pfn++) {
 		if ((unsigned long)va & ~PAGE_MASK || pfn >= MAX_PFNS || pfn_is_free(pfn))
 			panic("page allocator: bad free of pfn %lx (%lu pages from %p)", pfn, n, va);
+		if (__atomic_load_n(&extra_refs[pfn], __ATOMIC_RELAXED))
+			panic("page allocator: pfn %lx freed while %u more references hold it", pfn,
+			      __atomic_load_n(&extra_refs[pfn], __ATOMIC_RELAXED));
 		bitmap[pfn / BITS] |= 1UL << (pfn % BITS);
 	}
 	nr_free += n;
@@ -218,4 +229,31 @@ unsigned long pages_kept_for_tables(void)
 unsigned long tables_lent(void)
 {
 	return nr_tables_lent;
+}
+
+void page_get(void *va)
+{
+	unsigned long pfn = virt_to_pfn(va);
+
+	if (__atomic_fetch_add(&extra_refs[pfn], 1, __ATOMIC_RELAXED) == UINT16_MAX)
+		panic("page allocator: pfn %lx: more references than its count holds", pfn);
+}
+
+void page_put(void *va)
+{
+	uint16_t *refs = &extra_refs[virt_to_pfn(va)];
+	uint16_t old = __atomic_load_n(refs, __ATOMIC_ACQUIRE);
+
+	do {
+		if (!old) {
+			free_page(va);	/* the last reference */
+			return;
+		}
+	} while (!__atomic_compare_exchange_n(refs, &old, old - 1, false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_ACQUIRE));
+}
+
+unsigned int page_refs(const void *va)
+{
+	return 1 + __atomic_load_n(&extra_refs[virt_to_pfn(va)], __ATOMIC_ACQUIRE);
 }

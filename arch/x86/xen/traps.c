@@ -239,8 +239,9 @@ static bool fixup_user_access(struct cpu_regs *regs)
 	for (const struct exception_entry *e = __ex_table_start; e < __ex_table_end; e++) {
 		if (e->insn != regs->rip)
 			continue;
-		if (!(regs->error_code & 1) && mm && !handle_mm_fault(mm, addr, regs->error_code & 2))
-			return true;	/* mapped now: retry the copy */
+		/* Not present, or a write to a page shared copy-on-write: handle_mm_fault() decides. */
+		if ((regs->error_code & 3) != 1 && mm && !handle_mm_fault(mm, addr, regs->error_code & 2))
+			return true;	/* mapped (or copied) now: retry the copy */
 		regs->rip = e->fixup;
 		this_cpu()->uaccess_fixups++;
 		return true;

@@ -24,7 +24,7 @@
 
 #define ITERATIONS	20
 #define WARM_UP		3
-#define MAX_PHASES	16
+#define MAX_PHASES	24
 
 struct phase {
 	const char *name;

@@ -128,6 +128,169 @@ static void munmap_8_remote(void)
 		munmap(p, 8 * 4096);
 }
 
+/*
+ * fork_exit_wait_N, fork_exec_wait_N: the same with N more pages mapped and
+ * touched (setup), all of which fork shares copy-on-write under pvmm.
+ */
+static char *touched;
+static unsigned long touched_pages;
+
+/* Populated, not faulted in: the setup stays small in Xen's trace, which records it too. */
+static void touch_pages(unsigned long n)
+{
+	touched = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	touched_pages = (long)touched < 0 ? 0 : n;
+	for (unsigned long pg = 0; pg < touched_pages; pg++)
+		touched[pg * 4096] = 1;
+}
+
+static void touch_64(void)
+{
+	touch_pages(64);
+}
+
+static void touch_1024(void)
+{
+	touch_pages(1024);
+}
+
+static void untouch(void)
+{
+	if (touched_pages)
+		munmap(touched, touched_pages * 4096);
+}
+
+/*
+ * cow_break: a child holds a copy-on-write share of WARM_UP + ITERATIONS
+ * pages (it waits on a pipe); each iteration writes the next one: one
+ * write fault that copies the page.
+ */
+static int cow_pipe[2];
+static long cow_child;
+static unsigned long cow_next;
+
+static void cow_setup(void)
+{
+	char c;
+
+	touch_pages(WARM_UP + ITERATIONS);
+	cow_next = 0;
+	if (pipe2(cow_pipe, 0))
+		return;
+	cow_child = fork();
+	if (cow_child == 0) {
+		close(cow_pipe[1]);
+		read(cow_pipe[0], &c, 1);	/* until the parent closes its end */
+		exit(0);
+	}
+}
+
+static void cow_break(void)
+{
+	if (cow_next < touched_pages)
+		touched[cow_next++ * 4096] = 2;
+}
+
+static void cow_teardown(void)
+{
+	int status;
+
+	close(cow_pipe[1]);
+	if (cow_child > 0)
+		waitpid(cow_child, &status);
+	close(cow_pipe[0]);
+	untouch();
+}
+
+/*
+ * map2m_populate_unmap: a 2 MiB region alone in its 512 GiB, populated and
+ * unmapped: its L3, L2 and L1 tables are made and, under pvmm, freed again.
+ */
+#define ALONE	((void *)0x0000600000000000UL)
+
+static void map_2m(void)
+{
+	char *p = mmap(ALONE, 2UL << 20, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_POPULATE, -1, 0);
+
+	if ((long)p >= 0)
+		munmap(p, 2UL << 20);
+}
+
+/*
+ * Fault-around (pvmm's PVMM_SYS_fault_around, -ENOSYS and nothing under
+ * Linux) at 4 and 16 pages, for mappings made while it is set: the
+ * phases' own, never the markers' (mapped before any phase). Touching
+ * every page, and every fourth page; before the phase (outside its
+ * window) one run counts the pages the mapping held when touched.
+ */
+static unsigned long touch_step = 1;
+
+static void touch_every(void)
+{
+	char *p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if ((long)p < 0)
+		return;
+	for (int pg = 0; pg < 64; pg += touch_step)
+		p[pg * 4096] = 1;
+	munmap(p, 64 * 4096);
+}
+
+static void count_pages(unsigned long around, unsigned long step)
+{
+	long before, held;
+	char *p;
+
+	SYSCALL(PVMM_SYS_fault_around, around, 0, 0);
+	touch_step = step;
+	before = pages_in_use();
+	if (before < 0)
+		return;		/* Linux: no page count */
+	p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if ((long)p < 0)
+		return;
+	for (int pg = 0; pg < 64; pg += step)
+		p[pg * 4096] = 1;
+	held = pages_in_use() - before;
+	munmap(p, 64 * 4096);
+	/* Tables included: one L1 at most, the region never crossing 2 MiB here. */
+	printf("bench.fault_around_%lu.touch_every_%lu.pages_touched=%lu\n", around, step, 64 / step);
+	printf("bench.fault_around_%lu.touch_every_%lu.pages_held=%ld\n", around, step, held);
+}
+
+static void around_4(void)
+{
+	count_pages(4, 1);
+}
+
+static void around_16(void)
+{
+	count_pages(16, 1);
+}
+
+static void around_1_sparse(void)
+{
+	count_pages(1, 4);
+}
+
+static void around_4_sparse(void)
+{
+	count_pages(4, 4);
+}
+
+static void around_16_sparse(void)
+{
+	count_pages(16, 4);
+}
+
+static void around_off(void)
+{
+	SYSCALL(PVMM_SYS_fault_around, 1, 0, 0);
+	touch_step = 1;
+}
+
 static const struct phase phases[] = {
 	{ .name = "marker", .op = nothing },
 	{ .name = "fork_exit_wait", .op = fork_exit_wait },
@@ -139,6 +302,22 @@ static const struct phase phases[] = {
 	{ .name = "fork_exec_wait", .op = fork_exec_wait },
 	{ .name = "munmap8_loaded_on_2", .op = munmap_8_remote, .setup = start_spinner,
 	  .teardown = stop_spinner },
+	{ .name = "fork_exit_wait_64", .op = fork_exit_wait, .setup = touch_64, .teardown = untouch },
+	{ .name = "fork_exit_wait_1024", .op = fork_exit_wait, .setup = touch_1024, .teardown = untouch },
+	{ .name = "fork_exec_wait_64", .op = fork_exec_wait, .setup = touch_64, .teardown = untouch },
+	{ .name = "fork_exec_wait_1024", .op = fork_exec_wait, .setup = touch_1024, .teardown = untouch },
+	{ .name = "cow_break", .op = cow_break, .setup = cow_setup, .teardown = cow_teardown },
+	{ .name = "map2m_populate_unmap", .op = map_2m },
+	{ .name = "mmap64_touch_munmap_around4", .op = touch_every, .setup = around_4,
+	  .teardown = around_off },
+	{ .name = "mmap64_touch_munmap_around16", .op = touch_every, .setup = around_16,
+	  .teardown = around_off },
+	{ .name = "mmap64_touch4th_munmap", .op = touch_every, .setup = around_1_sparse,
+	  .teardown = around_off },
+	{ .name = "mmap64_touch4th_munmap_around4", .op = touch_every, .setup = around_4_sparse,
+	  .teardown = around_off },
+	{ .name = "mmap64_touch4th_munmap_around16", .op = touch_every, .setup = around_16_sparse,
+	  .teardown = around_off },
 	{ .name = "marker", .op = nothing },
 };
 

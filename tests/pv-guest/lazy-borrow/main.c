@@ -46,7 +46,7 @@ static bool read_page(void)
 {
 	unsigned long v;
 
-	return copy_from_user(&v, MMAP_BASE, sizeof(v)) == 0;
+	return copy_from_user(&v, MMAP_TOP - PAGE_SIZE, sizeof(v)) == 0;
 }
 
 /*
@@ -116,7 +116,7 @@ static void lazy_borrow(void)
 	test_check(cr3_ok, "on the lazy vCPU, Xen's CR3 is not the borrowed mm's");
 
 	/* From this vCPU, while vCPU 1 still lazily holds the mm. */
-	test_check(!do_munmap(mm, MMAP_BASE, PAGE_SIZE), "cannot unmap the program's page");
+	test_check(!do_munmap(mm, MMAP_TOP - PAGE_SIZE, PAGE_SIZE), "cannot unmap the program's page");
 	printk("flush_reached=%s\n", cpumask_format(reached, sizeof(reached), flush_reached));
 	test_check(cpumask_test(flush_reached, cpu), "the flush did not reach the lazy vCPU %u", cpu);
 	WRITE_ONCE(unmapped, true);

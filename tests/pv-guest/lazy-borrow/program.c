@@ -16,9 +16,18 @@ static void faulted(unsigned long addr, unsigned long error_code)
 
 int main(int argc, char **argv)
 {
-	page = map_anon(4096, PROT_READ | PROT_WRITE);	/* the first mmap: the test knows where */
-	if ((long)page < 0)
+	/*
+	 * The first mmap, so the test knows where: its top page is the one
+	 * unmapped. The page below keeps its vma, and so the page table,
+	 * alive: a munmap that frees a table remaps it writable, and Xen then
+	 * flushes every vCPU that may cache it, which would hide a missing
+	 * flush from inject=no-remote-flush.
+	 */
+	char *two = map_anon(2 * 4096, PROT_READ | PROT_WRITE);
+
+	if ((long)two < 0)
 		return 1;
+	page = (volatile unsigned long *)(two + 4096);
 	set_fault_handler(faulted, handler_stack + sizeof(handler_stack));
 	*page = 1;
 	if (test_call(0, 0))	/* mapped and touched; back once the test has unmapped it */

@@ -33,7 +33,7 @@ def check_xentrace(out, xenalyze_path):
 
 PHASE_RE = re.compile(r"^bench: phase (\d+) (\w+) iterations=(\d+)$")
 IPIS_RE = re.compile(r"^bench: phase (\d+) ipis_sent=(\d+)$")   # pvmm only (phases.h)
-MARKER_BASE = 0x500000000000     # tests/pv-guest/bench/program.c
+MARKER_BASE = 0x500000000000     # user/include/bench_markers.h
 
 
 def check_phases(out):

@@ -21,6 +21,15 @@ void free_pages(void *va, unsigned long n);
  */
 void *alloc_table_page(void);
 void free_table_page(void *va);
+/*
+ * Reference counts, for pages several address spaces share (copy-on-write):
+ * an allocated page has one reference; page_get() adds one, page_put()
+ * drops one and frees the page with the last. free_page() of a page that
+ * still has more than one is a bug.
+ */
+void page_get(void *va);
+void page_put(void *va);
+unsigned int page_refs(const void *va);
 /* Free pages, those kept for page tables included. */
 unsigned long pages_free(void);
 unsigned long pages_total(void);

@@ -170,14 +170,20 @@ void thread_exit(int status)
 	local_irq_disable();
 	spin_lock(&proc_lock);
 	for (unsigned int i = 0; i < MAX_PROCS; i++) {
-		/* Orphans go to the kernel; one already dead is reaped now. */
+		/*
+		 * Orphans go to the kernel, which reaps them as Linux's init
+		 * does: one already dead now, a live one at its own exit.
+		 */
 		if (procs[i].pid && procs[i].parent == proc) {
 			procs[i].parent = NULL;
+			procs[i].orphan = true;
 			if (procs[i].zombie)
 				procs[i].pid = 0;
 		}
 	}
 	__atomic_store_n(&proc->zombie, true, __ATOMIC_SEQ_CST);
+	if (proc->orphan)
+		proc->pid = 0;	/* nobody waits for it: reaped, its slot free */
 	parent = proc->parent;
 	waiter = parent ? NULL : __atomic_load_n(&proc->spawn_waiter, __ATOMIC_SEQ_CST);
 	spin_unlock(&proc_lock);

@@ -16,7 +16,8 @@ struct task;
 
 struct process {
 	int pid;
-	struct process *parent;		/* NULL: the kernel started it */
+	struct process *parent;		/* NULL: the kernel started it, or adopted it (orphan) */
+	bool orphan;			/* its parent exited first: reaped at its own exit */
 	struct mm *mm;
 	unsigned int threads;		/* live tasks */
 	bool zombie;			/* every thread has exited */

@@ -1,0 +1,12 @@
+"""hostile-user: every system call that takes a pointer is handed kernel addresses of each kind
+(image text and data, the direct map, a page-table page, Xen's range, non-canonical, wrapping):
+Linux's error, and the kernel memory behind them unchanged. Programs that run privileged
+instructions, int to kernel vectors, port I/O, a Xen segment selector, or jump into or read the
+kernel die of SIGSEGV (139 through wait4); the guest runs on with every page back."""
+
+from runner.entry import Entry
+
+ENTRIES = [
+    Entry("hostile-user"),
+    Entry("hostile-user-2", vcpus=2),
+]

@@ -39,7 +39,7 @@ DECLARE_ENTRY(entry_simd_error);
 DECLARE_ENTRY(entry_event_upcall);
 DECLARE_ENTRY(entry_failsafe);
 DECLARE_ENTRY(entry_syscall);
-extern char __image_start[], __image_end[];
+extern char __image_start[], __image_end[], __text_end[], __rodata_end[];
 
 /*
  * Flags 4 ("clear event enable") masks events on entry, as an interrupt
@@ -155,6 +155,24 @@ static void print_registers(const struct cpu_regs *r)
 	printk("r13=%016lx r14=%016lx r15=%016lx\n", r->r13, r->r14, r->r15);
 }
 
+/*
+ * A kernel fault that W^X made (direct_map_protect_image()): a write to the
+ * image's text or read-only data, or running memory that is not text. Named
+ * on a BUG: line, since it is the kernel's own bug, not a bad trap.
+ */
+static void report_wx_violation(const struct cpu_regs *regs, unsigned long addr)
+{
+	unsigned long ec = regs->error_code;
+
+	if (regs->vector != 14 || !(ec & 1) || (ec & 4))
+		return;	/* not a kernel-mode protection violation */
+	if (ec & 2 && addr >= (unsigned long)__image_start && addr < (unsigned long)__rodata_end)
+		printk("BUG: kernel write to its read-only %s at 0x%016lx, rip 0x%lx (W^X)\n",
+		       addr < (unsigned long)__text_end ? "text" : "data", addr, regs->rip);
+	else if (ec & 16 && (addr < (unsigned long)__image_start || addr >= (unsigned long)__text_end))
+		printk("BUG: kernel jump to non-executable memory at 0x%016lx (W^X)\n", addr);
+}
+
 static void __noreturn fatal_trap(const struct cpu_regs *regs)
 {
 	static bool reporting;
@@ -168,6 +186,8 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs)
 		xen_shutdown(SHUTDOWN_crash);
 	}
 	reporting = true;
+
+	report_wx_violation(regs, this_vcpu_info()->arch.cr2);
 
 	if (regs->vector == VECTOR_FAILSAFE)
 		printk("FATAL: failsafe callback: Xen could not load segment registers\n");

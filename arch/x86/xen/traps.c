@@ -17,6 +17,9 @@
 #include <pvmm/sched.h>
 #include <pvmm/process.h>
 #include <pvmm/vma.h>
+#include <pv-mmu/check.h>
+#include <pv-mmu/seam.h>
+#include <pv-mmu/tlb.h>
 
 #define DECLARE_ENTRY(name) extern char name[]
 DECLARE_ENTRY(entry_divide_error);
@@ -240,26 +243,46 @@ struct exception_entry {
 
 extern const struct exception_entry __ex_table_start[], __ex_table_end[];
 
+struct mm *uaccess_mm(void)
+{
+	struct task *t = current_task();
+	struct mm *mm = t->mm ? t->mm : t->borrowed_mm;
+	unsigned long flags = local_irq_save();	/* this vCPU's state, read without a switch between */
+	const struct tlb_state *s = tlb_state_of(smp_processor_id());
+	bool loaded = mm && READ_ONCE(s->loaded_mm) == mm && READ_ONCE(s->xen_mm) == mm;
+
+	/* Check mode: what the copy will go through is really @mm's (CR3 as Xen holds it, pinned). */
+	if (loaded)
+		check_loaded("a user copy's check");
+	local_irq_restore(flags);
+	return loaded ? mm : NULL;
+}
+
 /*
  * A kernel fault on a user address in one of the user-copy routines
- * (asm/uaccess.h). A page not there yet in a vma that allows the access
- * is mapped (demand-zero, as for the process itself) and the copy goes on;
- * anything else (no such vma, or another thread unmapped or protected the
- * memory under the copy) resumes at the routine's fixup, which returns
+ * (asm/uaccess.h). The copy began only through uaccess_mm(), and the fault
+ * is resolved against it again, the mm loaded here: a page not there yet
+ * in a vma that allows the access is mapped (demand-zero, as for the
+ * process itself) and the copy goes on; anything else (no such vma,
+ * another thread unmapped or protected the memory under the copy, the mm
+ * no longer loaded here) resumes at the routine's fixup, which returns
  * what was not copied: the system call fails with -EFAULT, the guest
  * lives on.
  */
 static bool fixup_user_access(struct cpu_regs *regs)
 {
 	unsigned long addr = this_vcpu_info()->arch.cr2;
-	struct mm *mm = current_task()->mm;
+	bool not_present = !(regs->error_code & 1), write = regs->error_code & 2;
 
 	if (regs->vector != 14 || addr >= USER_END)
 		return false;
 	for (const struct exception_entry *e = __ex_table_start; e < __ex_table_end; e++) {
+		struct mm *mm;
+
 		if (e->insn != regs->rip)
 			continue;
-		if (!(regs->error_code & 1) && mm && !handle_mm_fault(mm, addr, regs->error_code & 2))
+		mm = uaccess_mm();
+		if (mm && not_present && !handle_mm_fault(mm, addr, write))
 			return true;	/* mapped now: retry the copy */
 		regs->rip = e->fixup;
 		this_cpu()->uaccess_fixups++;

@@ -42,6 +42,7 @@ struct task {
 	unsigned long fault_entry;	/* user fault handler of this thread, or 0 */
 	unsigned long fault_stack;
 	unsigned long clear_child_tid;	/* CLONE_CHILD_CLEARTID: zeroed and woken at exit, or 0 */
+	struct mm *borrowed_mm;		/* a kernel thread's declared borrow (kthread_borrow_mm()) */
 };
 
 struct sched_stats {
@@ -52,6 +53,23 @@ struct sched_stats {
 static inline struct task *current_task(void)
 {
 	return this_cpu()->current;
+}
+
+/*
+ * A kernel thread that means to reach @mm's user memory through the tables
+ * its vCPU lazily keeps loaded says so (Linux's kthread_use_mm(), without
+ * the switch: the borrow is the point). Its user copies then reach @mm while
+ * this vCPU's loaded_mm and xen_mm are @mm, and fail with -EFAULT otherwise
+ * (asm/uaccess.h); kthread_unborrow_mm() ends it.
+ */
+static inline void kthread_borrow_mm(struct mm *mm)
+{
+	current_task()->borrowed_mm = mm;
+}
+
+static inline void kthread_unborrow_mm(void)
+{
+	current_task()->borrowed_mm = NULL;
 }
 
 void sched_init(void);

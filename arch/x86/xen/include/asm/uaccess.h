@@ -9,7 +9,8 @@
  * does with access_ok(): a range that is not wholly below USER_END (a
  * kernel address, a non-canonical one, one that wraps) copies nothing and
  * returns @n, so no caller can hand the kernel's memory to a user by
- * forgetting a check. A fault on the kernel side stays fatal.
+ * forgetting a check; and only through the mm this task may reach, loaded
+ * (uaccess_mm()). A fault on the kernel side stays fatal.
  */
 #ifndef ASM_UACCESS_H
 #define ASM_UACCESS_H
@@ -30,16 +31,27 @@ static inline bool user_range_ok(unsigned long addr, unsigned long len)
 
 unsigned long copy_user_bytes(void *dst, const void *src, unsigned long n);
 
+struct mm;
+/*
+ * The mm whose user memory a copy may reach on this vCPU now, or NULL
+ * (traps.c): the calling task's own (a kernel thread's declared borrow,
+ * kthread_borrow_mm()), provided it is this vCPU's loaded_mm AND the mm
+ * Xen really has (xen_mm). Otherwise the tables under the copy are another
+ * process's, or about to be: a kernel thread with nothing borrowed, a lazy
+ * vCPU's leftover, a switch still queued. Linux's nmi_uaccess_okay().
+ */
+struct mm *uaccess_mm(void);
+
 static inline unsigned long copy_from_user(void *dst, unsigned long usrc, unsigned long n)
 {
-	if (!user_range_ok(usrc, n))
+	if (!user_range_ok(usrc, n) || !uaccess_mm())
 		return n;
 	return copy_user_bytes(dst, (const void *)usrc, n);
 }
 
 static inline unsigned long copy_to_user(unsigned long udst, const void *src, unsigned long n)
 {
-	if (!user_range_ok(udst, n))
+	if (!user_range_ok(udst, n) || !uaccess_mm())
 		return n;
 	return copy_user_bytes((void *)udst, src, n);
 }

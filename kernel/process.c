@@ -80,15 +80,21 @@ static void user_entry(void *frame)
  * Linux does), or 0; @clear_tid: its CLONE_CHILD_CLEARTID word, or 0.
  * Neither word is checked here: like Linux, clone takes any address and
  * the copies refuse one outside user space (asm/uaccess.h), so a kernel
- * address is never written, now or at the thread's exit.
+ * address is never written, now or at the thread's exit. Returns the new
+ * thread's tid, or 0 if out of memory: read before the thread is queued,
+ * since from then on it may run, exit and be freed (a reaped task) before
+ * this returns (syscall-fuzz's threads that exit at once saw a freed and
+ * zeroed task's id: the parent returned 0 and ran on as the child).
  */
-static struct task *start_thread(struct process *proc, const struct cpu_regs *frame,
+static unsigned int start_thread(struct process *proc, const struct cpu_regs *frame,
 				 unsigned long set_tid, unsigned long clear_tid)
 {
 	struct task *t = task_alloc("user", user_entry, NULL);
+	unsigned int tid;
 
 	if (!t)
-		return NULL;
+		return 0;
+	tid = t->id;
 	t->mm = proc->mm;
 	t->proc = proc;
 	t->reap = true;
@@ -96,9 +102,9 @@ static struct task *start_thread(struct process *proc, const struct cpu_regs *fr
 	t->arg = task_user_regs(t);
 	*task_user_regs(t) = *frame;
 	if (set_tid)
-		copy_to_user(set_tid, &t->id, sizeof(t->id));
+		copy_to_user(set_tid, &tid, sizeof(tid));
 	task_start_on(t, smp_processor_id(), current_task()->allowed);
-	return t;
+	return tid;
 }
 
 /*
@@ -225,7 +231,7 @@ long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned lo
 	struct process *proc = current_task()->proc;
 	struct cpu_regs frame = *regs;
 	unsigned long irq;
-	struct task *t;
+	unsigned int tid;
 
 	if (flags == SIGCHLD && !newsp)
 		return process_fork(&frame);
@@ -237,15 +243,15 @@ long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned lo
 	irq = spin_lock_irqsave(&proc_lock);
 	proc->threads++;
 	spin_unlock_irqrestore(&proc_lock, irq);
-	t = start_thread(proc, &frame, flags & CLONE_PARENT_SETTID ? uptid : 0,
-			 flags & CLONE_CHILD_CLEARTID ? uctid : 0);
-	if (!t) {
+	tid = start_thread(proc, &frame, flags & CLONE_PARENT_SETTID ? uptid : 0,
+			   flags & CLONE_CHILD_CLEARTID ? uctid : 0);
+	if (!tid) {
 		irq = spin_lock_irqsave(&proc_lock);
 		proc->threads--;
 		spin_unlock_irqrestore(&proc_lock, irq);
 		return -XEN_ENOMEM;
 	}
-	return t->id;
+	return tid;
 }
 
 struct wait_target {

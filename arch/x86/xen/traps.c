@@ -18,7 +18,6 @@
 #include <pvmm/process.h>
 #include <pvmm/vma.h>
 #include <pv-mmu/check.h>
-#include <pv-mmu/seam.h>
 #include <pv-mmu/tlb.h>
 
 #define DECLARE_ENTRY(name) extern char name[]

@@ -222,7 +222,7 @@ long do_exec(const char *name, const struct exec_args *args, struct cpu_regs *fr
 long user_string(unsigned long addr, char *buf, size_t size)
 {
 	for (size_t i = 0; i < size; i++) {
-		if (!user_range_ok(addr + i, 1) || copy_from_user(&buf[i], addr + i, 1))
+		if (copy_from_user(&buf[i], addr + i, 1))
 			return -XEN_EFAULT;
 		if (!buf[i])
 			return 0;
@@ -237,7 +237,7 @@ static long user_strings(struct exec_args *args, unsigned long uarray, bool env,
 		unsigned long ustr;
 		long rc;
 
-		if (!user_range_ok(uarray + i * 8, 8) || copy_from_user(&ustr, uarray + i * 8, 8))
+		if (copy_from_user(&ustr, uarray + i * 8, 8))
 			return -XEN_EFAULT;
 		if (!ustr)
 			return 0;

@@ -29,9 +29,7 @@ static long futex_wait(unsigned long uaddr, unsigned int val)
 	unsigned long seen = __atomic_load_n(&futex_generation, __ATOMIC_ACQUIRE);
 	unsigned int now;
 
-	if (uaddr & 3)
-		return -XEN_EINVAL;
-	if (!user_range_ok(uaddr, sizeof(now)) || copy_from_user(&now, uaddr, sizeof(now)))
+	if (copy_from_user(&now, uaddr, sizeof(now)))
 		return -XEN_EFAULT;
 	if (now != val)
 		return -XEN_EAGAIN;
@@ -52,15 +50,16 @@ void futex_wake_all(unsigned long uaddr)
  */
 long sys_futex(unsigned long uaddr, unsigned long op, unsigned long val)
 {
-	switch (op & ~(unsigned long)FUTEX_PRIVATE_FLAG) {
-	case FUTEX_WAIT:
-		return futex_wait(uaddr, (unsigned int)val);
-	case FUTEX_WAKE:
-		if (uaddr & 3)
-			return -XEN_EINVAL;
-		futex_wake_all(uaddr);
-		return 0;
-	default:
+	op &= ~(unsigned long)FUTEX_PRIVATE_FLAG;
+	if (op != FUTEX_WAIT && op != FUTEX_WAKE)
 		return -XEN_ENOSYS;
-	}
+	/* Linux's get_futex_key(): a misaligned word, then one outside user space, even for a wake. */
+	if (uaddr & 3)
+		return -XEN_EINVAL;
+	if (!user_range_ok(uaddr, sizeof(unsigned int)))
+		return -XEN_EFAULT;
+	if (op == FUTEX_WAIT)
+		return futex_wait(uaddr, (unsigned int)val);
+	futex_wake_all(uaddr);
+	return 0;
 }

@@ -83,16 +83,22 @@ static void user_entry(void *frame)
  * before it can run (CLONE_PARENT_SETTID; a failed write is ignored, as
  * Linux does), or 0; @clear_tid: its CLONE_CHILD_CLEARTID word, or 0;
  * @child_tid: its CLONE_CHILD_SETTID word, or 0; @fs_base: its TLS (the
- * caller's, unless CLONE_SETTLS gives another).
+ * caller's, unless CLONE_SETTLS gives another). No tid word is checked:
+ * as in Linux, the copies refuse one outside user space (asm/uaccess.h).
+ * Returns the tid, or 0 if out of memory: read before the thread is
+ * queued, after which it may run, exit and be freed before this returns
+ * (syscall-fuzz saw a freed task's id 0: the parent ran on as the child).
  */
-static struct task *start_thread(struct process *proc, const struct cpu_regs *frame,
+static unsigned int start_thread(struct process *proc, const struct cpu_regs *frame,
 				 unsigned long set_tid, unsigned long clear_tid, unsigned long child_tid,
 				 unsigned long fs_base)
 {
 	struct task *t = task_alloc("user", user_entry, NULL);
+	unsigned int tid;
 
 	if (!t)
-		return NULL;
+		return 0;
+	tid = t->id;
 	t->mm = proc->mm;
 	t->proc = proc;
 	t->reap = true;
@@ -103,9 +109,9 @@ static struct task *start_thread(struct process *proc, const struct cpu_regs *fr
 	t->arg = task_user_regs(t);
 	*task_user_regs(t) = *frame;
 	if (set_tid)
-		copy_to_user(set_tid, &t->id, sizeof(t->id));
+		copy_to_user(set_tid, &tid, sizeof(tid));
 	task_start_on(t, smp_processor_id(), current_task()->allowed);
-	return t;
+	return tid;
 }
 
 /*
@@ -224,7 +230,7 @@ static long fork_process(struct cpu_regs *regs, unsigned long child_tid, unsigne
 {
 	struct process *parent = current_task()->proc, *child;
 	struct cpu_regs frame = *regs;
-	struct task *t = NULL;
+	unsigned int tid = 0;
 	struct vfork_wait w;
 	int pid;
 
@@ -241,8 +247,8 @@ static long fork_process(struct cpu_regs *regs, unsigned long child_tid, unsigne
 	if (child->mm)
 		fd_table_copy(&child->files, &parent->files);
 	if (child->mm)
-		t = start_thread(child, &frame, 0, clear_tid, child_tid, current_task()->fs_base);
-	if (!t) {
+		tid = start_thread(child, &frame, 0, clear_tid, child_tid, current_task()->fs_base);
+	if (!tid) {
 		if (child->mm) {
 			fd_table_close(&child->files, true);
 			if (!vfork)
@@ -286,7 +292,7 @@ long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned lo
 	struct process *proc = current_task()->proc;
 	struct cpu_regs frame = *regs;
 	unsigned long irq;
-	struct task *t;
+	unsigned int tid;
 
 	if ((flags & ~(unsigned long)CLONE_FORK_MAY) == SIGCHLD && !newsp)
 		return process_fork(&frame, flags & CLONE_CHILD_SETTID ? uctid : 0,
@@ -298,8 +304,6 @@ long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned lo
 	if ((flags & CLONE_THREAD_NEEDS) != CLONE_THREAD_NEEDS ||
 	    flags & ~(CLONE_THREAD_NEEDS | CLONE_THREAD_MAY) || !newsp || !user_range_ok(newsp, 0))
 		return -XEN_EINVAL;
-	if (flags & CLONE_PARENT_SETTID && !user_range_ok(uptid, sizeof(unsigned int)))
-		return -XEN_EFAULT;
 	if (flags & CLONE_SETTLS && tls >= USER_END)
 		return -XEN_EPERM;	/* as arch_prctl(ARCH_SET_FS) */
 	frame.rax = 0;
@@ -307,17 +311,17 @@ long process_clone(const struct cpu_regs *regs, unsigned long flags, unsigned lo
 	irq = spin_lock_irqsave(&proc_lock);
 	proc->threads++;
 	spin_unlock_irqrestore(&proc_lock, irq);
-	t = start_thread(proc, &frame, flags & CLONE_PARENT_SETTID ? uptid : 0,
-			 flags & CLONE_CHILD_CLEARTID ? uctid : 0,
-			 flags & CLONE_CHILD_SETTID ? uctid : 0,
-			 flags & CLONE_SETTLS ? tls : current_task()->fs_base);
-	if (!t) {
+	tid = start_thread(proc, &frame, flags & CLONE_PARENT_SETTID ? uptid : 0,
+			   flags & CLONE_CHILD_CLEARTID ? uctid : 0,
+			   flags & CLONE_CHILD_SETTID ? uctid : 0,
+			   flags & CLONE_SETTLS ? tls : current_task()->fs_base);
+	if (!tid) {
 		irq = spin_lock_irqsave(&proc_lock);
 		proc->threads--;
 		spin_unlock_irqrestore(&proc_lock, irq);
 		return -XEN_ENOMEM;
 	}
-	return t->id;
+	return tid;
 }
 
 struct wait_target {

@@ -42,7 +42,7 @@ static long sys_nanosleep(unsigned long ureq)
 {
 	struct timespec req;
 
-	if (!user_range_ok(ureq, sizeof(req)) || copy_from_user(&req, ureq, sizeof(req)))
+	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -XEN_EFAULT;
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC)
 		return -XEN_EINVAL;
@@ -61,7 +61,7 @@ static long sys_sched_setaffinity(unsigned long pid, unsigned long len, unsigned
 		return -XEN_EINVAL;
 	if (len > sizeof(mask))
 		len = sizeof(mask);
-	if (!user_range_ok(umask, len) || copy_from_user(&mask, umask, len))
+	if (copy_from_user(&mask, umask, len))
 		return -XEN_EFAULT;
 	return sched_setaffinity(mask);
 }

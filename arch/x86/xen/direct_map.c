@@ -17,13 +17,15 @@
 #include <pvmm/bug.h>
 #include <pvmm/lib.h>
 
-#define KERNEL_PTE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+/* Data: never executable (W^X: direct_map_protect_image()). */
+#define KERNEL_PTE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX)
 #define KERNEL_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
 #define PAGES_PER_L1	PT_ENTRIES
 /* One L2 table (1 GiB) maps the kernel's half of the top 2 GiB. */
 #define MAX_MAPPED_PFNS	(1UL << (L3_SHIFT - PAGE_SHIFT))
 
 static unsigned long mapped_end;	/* frames [0, mapped_end) are mapped */
+static unsigned long boot_mapped_end;	/* frames [0, boot_mapped_end) the domain builder mapped */
 
 static pte_t *table_of(pte_t entry)
 {
@@ -142,6 +144,7 @@ void direct_map_init(void)
 	mapped_end = first_free;
 	while (mapped_end < nr_pages && pfn_mapped(mapped_end))
 		mapped_end++;
+	boot_mapped_end = mapped_end;
 	page_alloc_add_range(first_free, mapped_end);
 
 	while (mapped_end < nr_pages) {
@@ -159,6 +162,88 @@ void direct_map_init(void)
 		page_alloc_add_range(mapped_end, end);
 		mapped_end = end;
 	}
+}
+
+/* Requests per page of them, and pages enough for a 16 MiB bootstrap region. */
+#define REQS_PER_PAGE	(PAGE_SIZE / sizeof(mmu_update_t))
+#define MAX_REQ_PAGES	16
+
+extern char __text_end[], __rodata_end[];
+
+/* What W^X makes of the builder's PTE @old for frame @pfn. */
+static pte_t protected_pte(unsigned long pfn, pte_t old)
+{
+	if (pfn < virt_to_pfn(__text_end))
+		return old & ~_PAGE_RW;
+	if (pfn < virt_to_pfn(__rodata_end))
+		return (old & ~_PAGE_RW) | _PAGE_NX;
+	return old | _PAGE_NX;
+}
+
+/*
+ * W^X, as Linux's mark_rodata_ro() and NX data give it: the domain builder
+ * maps the whole bootstrap region writable and executable. Text becomes
+ * read-only; read-only data (the notes and the exception table with it)
+ * read-only and no-execute; everything else the builder mapped (data, bss,
+ * the p2m list, start_info, the boot tables, the spare) no-execute, its RW
+ * bit kept: a page table is read-only already (Xen refuses it writable),
+ * and shared_info's frame, mapped before this, stays where it is, so each
+ * PTE is the builder's, changed, never rebuilt. The direct map beyond was
+ * made no-execute as it was built (KERNEL_PTE). One multicall: every
+ * update, then a local TLB flush, since mmu_update flushes nothing; no
+ * other vCPU is up yet to hold the old entries. From here on a kernel
+ * write to its text is a fault that fatal_trap() names.
+ */
+void direct_map_protect_image(void)
+{
+	mmu_update_t *reqs[MAX_REQ_PAGES];
+	multicall_entry_t mc[MAX_REQ_PAGES + 1];
+	unsigned int counts[MAX_REQ_PAGES], pages = 0, n = 0, done[MAX_REQ_PAGES];
+	struct mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	int bad;
+	long rc;
+
+	if (boot_mapped_end > MAX_REQ_PAGES * REQS_PER_PAGE)
+		panic("W^X: the builder mapped %lu frames, more than the %lu one multicall covers",
+		      boot_mapped_end, MAX_REQ_PAGES * REQS_PER_PAGE);
+	for (unsigned long pfn = 0; pfn < boot_mapped_end; pfn++) {
+		pte_t *pte = boot_pt_entry((unsigned long)pfn_to_virt(pfn), L1_SHIFT);
+
+		if (!pte || !(*pte & _PAGE_PRESENT))
+			continue;
+		if (!n && !(reqs[pages] = alloc_page()))
+			panic("W^X: no free page for the PTE updates at pfn %lx", pfn);
+		reqs[pages][n].ptr = virt_to_machine(pte) | MMU_NORMAL_PT_UPDATE;
+		reqs[pages][n].val = protected_pte(pfn, *pte);
+		if (++n == REQS_PER_PAGE) {
+			counts[pages++] = n;
+			n = 0;
+		}
+	}
+	if (n)
+		counts[pages++] = n;
+	for (unsigned int i = 0; i < pages; i++)
+		mc[i] = (multicall_entry_t){
+			.op = __HYPERVISOR_mmu_update,
+			.args = { (unsigned long)reqs[i], counts[i], (unsigned long)&done[i], DOMID_SELF },
+		};
+	mc[pages] = (multicall_entry_t){
+		.op = __HYPERVISOR_mmuext_op,
+		.args = { (unsigned long)&flush, 1, 0, DOMID_SELF },
+	};
+	rc = HYPERVISOR_multicall(mc, pages + 1);
+	if (rc)
+		report_hypercall_failure("multicall", rc, "%p, %u (W^X)", mc, pages + 1);
+	bad = multicall_first_failure(mc, pages + 1);
+	if (bad >= 0 && (unsigned int)bad < pages)
+		report_hypercall_failure("multicall mmu_update (W^X)", mc[bad].result,
+					 "entry %d: req[%u]={ptr=%lx, val=%lx}, count=%u", bad, done[bad],
+					 reqs[bad][done[bad]].ptr, reqs[bad][done[bad]].val, counts[bad]);
+	if (bad == (int)pages)
+		report_hypercall_failure("multicall mmuext_op (W^X)", mc[bad].result,
+					 "TLB_FLUSH_LOCAL, count=1");
+	for (unsigned int i = 0; i < pages; i++)
+		free_page(reqs[i]);
 }
 
 uint64_t direct_map_pte_maddr(const void *va)

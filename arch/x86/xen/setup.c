@@ -87,7 +87,7 @@ long shared_info_map(void)
 {
 	long rc = HYPERVISOR_update_va_mapping((unsigned long)shared_info_page,
 					       start_info->shared_info | _PAGE_PRESENT | _PAGE_RW |
-					       _PAGE_ACCESSED | _PAGE_DIRTY,
+					       _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX,
 					       UVMF_INVLPG | UVMF_LOCAL);
 
 	if (!rc)
@@ -111,6 +111,7 @@ void __noreturn xen_start(start_info_t *si)
 	console_init();
 	traps_init();
 	direct_map_init();
+	direct_map_protect_image();
 	if (!xen_initial_domain())
 		p2m_publish();	/* what xl save reads first */
 	init_mm_setup();

@@ -17,6 +17,8 @@
 #include <pvmm/sched.h>
 #include <pvmm/process.h>
 #include <pvmm/vma.h>
+#include <pv-mmu/check.h>
+#include <pv-mmu/tlb.h>
 
 #define DECLARE_ENTRY(name) extern char name[]
 DECLARE_ENTRY(entry_divide_error);
@@ -39,7 +41,7 @@ DECLARE_ENTRY(entry_simd_error);
 DECLARE_ENTRY(entry_event_upcall);
 DECLARE_ENTRY(entry_failsafe);
 DECLARE_ENTRY(entry_syscall);
-extern char __image_start[], __image_end[];
+extern char __image_start[], __image_end[], __text_end[], __rodata_end[];
 
 /*
  * Flags 4 ("clear event enable") masks events on entry, as an interrupt
@@ -155,6 +157,24 @@ static void print_registers(const struct cpu_regs *r)
 	printk("r13=%016lx r14=%016lx r15=%016lx\n", r->r13, r->r14, r->r15);
 }
 
+/*
+ * A kernel fault that W^X made (direct_map_protect_image()): a write to the
+ * image's text or read-only data, or running memory that is not text. Named
+ * on a BUG: line, since it is the kernel's own bug, not a bad trap.
+ */
+static void report_wx_violation(const struct cpu_regs *regs, unsigned long addr)
+{
+	unsigned long ec = regs->error_code;
+
+	if (regs->vector != 14 || !(ec & 1) || (ec & 4))
+		return;	/* not a kernel-mode protection violation */
+	if (ec & 2 && addr >= (unsigned long)__image_start && addr < (unsigned long)__rodata_end)
+		printk("BUG: kernel write to its read-only %s at 0x%016lx, rip 0x%lx (W^X)\n",
+		       addr < (unsigned long)__text_end ? "text" : "data", addr, regs->rip);
+	else if (ec & 16 && (addr < (unsigned long)__image_start || addr >= (unsigned long)__text_end))
+		printk("BUG: kernel jump to non-executable memory at 0x%016lx (W^X)\n", addr);
+}
+
 static void __noreturn fatal_trap(const struct cpu_regs *regs)
 {
 	static bool reporting;
@@ -168,6 +188,8 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs)
 		xen_shutdown(SHUTDOWN_crash);
 	}
 	reporting = true;
+
+	report_wx_violation(regs, this_vcpu_info()->arch.cr2);
 
 	if (regs->vector == VECTOR_FAILSAFE)
 		printk("FATAL: failsafe callback: Xen could not load segment registers\n");
@@ -220,27 +242,48 @@ struct exception_entry {
 
 extern const struct exception_entry __ex_table_start[], __ex_table_end[];
 
+struct mm *uaccess_mm(void)
+{
+	struct task *t = current_task();
+	struct mm *mm = t->mm ? t->mm : t->borrowed_mm;
+	unsigned long flags = local_irq_save();	/* this vCPU's state, read without a switch between */
+	const struct tlb_state *s = tlb_state_of(smp_processor_id());
+	bool loaded = mm && READ_ONCE(s->loaded_mm) == mm && READ_ONCE(s->xen_mm) == mm;
+
+	/* Check mode: what the copy will go through is really @mm's (CR3 as Xen holds it, pinned). */
+	if (loaded)
+		check_loaded("a user copy's check");
+	local_irq_restore(flags);
+	return loaded ? mm : NULL;
+}
+
 /*
  * A kernel fault on a user address in one of the user-copy routines
- * (asm/uaccess.h). A page not there yet in a vma that allows the access
- * is mapped (demand-zero, as for the process itself) and the copy goes on;
- * anything else (no such vma, or another thread unmapped or protected the
- * memory under the copy) resumes at the routine's fixup, which returns
+ * (asm/uaccess.h). The copy began only through uaccess_mm(), and the fault
+ * is resolved against it again, the mm loaded here: a page not there yet
+ * in a vma that allows the access is mapped (demand-zero, as for the
+ * process itself), a write to a page shared copy-on-write gets its own
+ * copy, and the copy goes on; anything else (no such vma,
+ * another thread unmapped or protected the memory under the copy, the mm
+ * no longer loaded here) resumes at the routine's fixup, which returns
  * what was not copied: the system call fails with -EFAULT, the guest
  * lives on.
  */
 static bool fixup_user_access(struct cpu_regs *regs)
 {
 	unsigned long addr = this_vcpu_info()->arch.cr2;
-	struct mm *mm = current_task()->mm;
+	bool not_present = !(regs->error_code & 1), write = regs->error_code & 2;
 
 	if (regs->vector != 14 || addr >= USER_END)
 		return false;
 	for (const struct exception_entry *e = __ex_table_start; e < __ex_table_end; e++) {
+		struct mm *mm;
+
 		if (e->insn != regs->rip)
 			continue;
+		mm = uaccess_mm();
 		/* Not present, or a write to a page shared copy-on-write: handle_mm_fault() decides. */
-		if ((regs->error_code & 3) != 1 && mm && !handle_mm_fault(mm, addr, regs->error_code & 2))
+		if (mm && (not_present || write) && !handle_mm_fault(mm, addr, write))
 			return true;	/* mapped (or copied) now: retry the copy */
 		regs->rip = e->fixup;
 		this_cpu()->uaccess_fixups++;

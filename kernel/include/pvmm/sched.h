@@ -45,6 +45,7 @@ struct task {
 	unsigned long set_child_tid;	/* CLONE_CHILD_SETTID: gets its tid before it first runs, or 0 */
 	unsigned long fs_base;		/* its user FS base (TLS: arch_prctl), loaded by each switch to it */
 	unsigned long sigmask;		/* rt_sigprocmask's blocked set (kernel/signal.c) */
+	struct mm *borrowed_mm;		/* a kernel thread's declared borrow (kthread_borrow_mm()) */
 };
 
 struct sched_stats {
@@ -55,6 +56,23 @@ struct sched_stats {
 static inline struct task *current_task(void)
 {
 	return this_cpu()->current;
+}
+
+/*
+ * A kernel thread that means to reach @mm's user memory through the tables
+ * its vCPU lazily keeps loaded says so (Linux's kthread_use_mm(), without
+ * the switch: the borrow is the point). Its user copies then reach @mm while
+ * this vCPU's loaded_mm and xen_mm are @mm, and fail with -EFAULT otherwise
+ * (asm/uaccess.h); kthread_unborrow_mm() ends it.
+ */
+static inline void kthread_borrow_mm(struct mm *mm)
+{
+	current_task()->borrowed_mm = mm;
+}
+
+static inline void kthread_unborrow_mm(void)
+{
+	current_task()->borrowed_mm = NULL;
 }
 
 void sched_init(void);

@@ -9,6 +9,9 @@
  * exception table's fixup), and when the process runs again on the lazy
  * vCPU (no CR3 reload: same mm) its next access to the page faults too.
  *
+ * The borrower declares its borrow (kthread_borrow_mm()); the same read
+ * without it must be refused (asm/uaccess.h, uaccess_mm()).
+ *
  * Under inject=no-remote-flush the flush misses the lazy vCPU and the
  * kernel thread's read succeeds through the stale entry. (The process's
  * own read faults even then: here, with global pages off, docs/tlb.md, its
@@ -41,12 +44,25 @@ static void on_range(const struct mmu_hook_event *e)
 		flush_reached = e->cpus;
 }
 
-/* Read the process's page through whatever table is loaded: whether it could. */
-static bool read_page(void)
+static bool unborrowed_read;	/* a read without the declared borrow got through */
+
+/*
+ * Read the process's page through the tables this vCPU lazily keeps
+ * loaded: whether it could. A kernel thread's user copies reach an mm only
+ * when it says it borrows it (kthread_borrow_mm()); without that the same
+ * read must be refused.
+ */
+static bool read_page(struct mm *mm)
 {
 	unsigned long v;
+	bool ok;
 
-	return copy_from_user(&v, MMAP_TOP - PAGE_SIZE, sizeof(v)) == 0;
+	if (!copy_from_user(&v, MMAP_TOP - PAGE_SIZE, sizeof(v)))
+		unborrowed_read = true;
+	kthread_borrow_mm(mm);
+	ok = copy_from_user(&v, MMAP_TOP - PAGE_SIZE, sizeof(v)) == 0;
+	kthread_unborrow_mm();
+	return ok;
 }
 
 /*
@@ -61,12 +77,12 @@ static void borrower(void *unused)
 		struct mm *mm = READ_ONCE(watched);
 		bool holds = mm && t->is_lazy && t->loaded_mm == mm;
 
-		if (holds && !borrowed && read_page()) {
+		if (holds && !borrowed && read_page(mm)) {
 			cr3_ok = xen_cr3_mfn() == virt_to_mfn(mm->pgd);
 			WRITE_ONCE(borrowed, true);	/* after a read: the TLB holds the page */
 		} else if (holds && borrowed && !read_after) {
 			bool after = READ_ONCE(unmapped);	/* before the read it judges */
-			bool ok = read_page();
+			bool ok = read_page(mm);
 
 			if (after) {
 				stale_read = ok;
@@ -114,6 +130,8 @@ static void lazy_borrow(void)
 	WRITE_ONCE(watched, mm);
 	wait_until_set(&borrowed, "the borrower reading the page through the process's mm, lazily loaded");
 	test_check(cr3_ok, "on the lazy vCPU, Xen's CR3 is not the borrowed mm's");
+	test_check(!unborrowed_read, "a kernel thread's user copy reached the lazily loaded mm "
+		   "without declaring the borrow");
 
 	/* From this vCPU, while vCPU 1 still lazily holds the mm. */
 	test_check(!do_munmap(mm, MMAP_TOP - PAGE_SIZE, PAGE_SIZE), "cannot unmap the program's page");

@@ -5,13 +5,26 @@
  * its invariants. The guest must not fault or hit a BUG (the runner's
  * kernel-bug check), every answer must be one the call can give, and every
  * page must come back. seed=S picks the streams (printed, to replay a
- * failure), calls=N the calls per thread.
+ * failure), calls=N the calls per main thread; calls_total is what every
+ * thread of every fuzzer made (forked children's few aside).
  */
+#include <xen/errno.h>
 #include <asm/smp.h>
 #include <pvmm/process.h>
 #include "user_util.h"
 
 #define MAX_CALLS	((1UL << 20) - 1)	/* what the program's argument holds */
+#define FUZZ_CALLS_MADE	1	/* program.c's report of the calls its threads made */
+
+static unsigned long calls_total;
+
+static long answer(unsigned long op, unsigned long arg)
+{
+	if (op != FUZZ_CALLS_MADE)
+		return -XEN_EINVAL;
+	__atomic_fetch_add(&calls_total, arg, __ATOMIC_RELAXED);
+	return 0;
+}
 
 static void syscall_fuzz(void)
 {
@@ -35,6 +48,7 @@ static void syscall_fuzz(void)
 		test_check(status == 0, "the fuzzer started on vCPU %u (seed %lu) exited with %d", cpu,
 			   seed + cpu, status);
 	}
+	printk("calls_total=%lu\n", calls_total);
 	check_pages_back(base, "the fuzzers");
 }
 
@@ -44,4 +58,5 @@ REGISTER_TEST(syscall_fuzz, "syscall-fuzz",
 	.description = "system calls with hostile arguments from every vCPU, in check mode",
 	.options = syscall_fuzz_options,
 	.run = syscall_fuzz,
+	.user_call = answer,
 );

@@ -9,11 +9,16 @@
  * bad protections; execve, wait4, write and nanosleep with bad pointers,
  * descriptors, options or times; futex and clone with what they must
  * refuse; affinity, sleep, yield, pvmm's own calls, unknown numbers and
- * Linux calls pvmm does not have (-ENOSYS), threads and fork. Every answer
+ * Linux calls pvmm does not have (-ENOSYS), threads and fork. Every
+ * pointer argument is also handed kernel addresses of each kind (image,
+ * direct map, Xen's range, non-canonical, wrapping: kernel_ptr()), and
+ * CLONE_VM threads are made with random tid words and stacks that exit at
+ * once, racing the calls of the threads still running. Every answer
  * must be a result or one of the errors those calls can give; exit 0 if
  * they all were, 1 at the first that was not (printed with its call).
  */
 #include <ulib.h>
+#include <xen/xen.h>
 
 #define MAX_THREADS	4	/* at once */
 #define MAX_STARTS	8	/* in all */
@@ -22,6 +27,9 @@
 /* A descriptor past the table (pvmm keeps 32): never one a pipe of its own could block on. */
 #define NO_FD		64
 #define USER_TOP	0x0000800000000000UL
+/* test_call(FUZZ_CALLS_MADE, n): this process made n calls (the fuzzer's own test_calls have bit 1 set). */
+#define FUZZ_CALLS_MADE	1
+#define THREAD_FLAGS	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM)
 
 struct fuzzer {
 	unsigned long s;
@@ -46,6 +54,29 @@ static unsigned long rnd(struct fuzzer *f)
 }
 
 /*
+ * A pointer into what no user may reach: the image and the direct map after
+ * it, Xen's range, both sides of the non-canonical hole, and the top of the
+ * address space, where any range wraps.
+ */
+static unsigned long kernel_ptr(struct fuzzer *f)
+{
+	switch (rnd(f) % 6) {
+	case 0:
+		return KERNEL_ADDR + rnd(f) % 0x1000000;
+	case 1:
+		return KERNEL_ADDR + rnd(f) % 0x40000000;
+	case 2:
+		return HYPERVISOR_VIRT_START + rnd(f) % (1UL << 43);
+	case 3:
+		return USER_TOP + rnd(f) % (1UL << 46);
+	case 4:
+		return HYPERVISOR_VIRT_START - 1 - rnd(f) % (1UL << 46);
+	default:
+		return -1UL - rnd(f) % 64;
+	}
+}
+
+/*
  * An address worth trying: mostly ones the kernel must refuse or handle at
  * an edge. For a call that changes mappings (@mutating), never one whose
  * range could reach this program's own image or stack: unmapping those is
@@ -57,7 +88,7 @@ static unsigned long any_addr(struct fuzzer *f, bool mutating)
 
 	switch (rnd(f) % 9) {
 	case 0:
-		return KERNEL_ADDR + (rnd(f) % 0x1000000);
+		return mutating ? KERNEL_ADDR + rnd(f) % 0x1000000 : kernel_ptr(f);
 	case 1:
 		return USER_TOP - 4096 * (1 + rnd(f) % 4);
 	case 2:
@@ -134,6 +165,42 @@ static void check(struct fuzzer *f, const char *call, unsigned long a, unsigned 
 
 static void start_thread(struct fuzzer *f);
 
+/* A tid word or stack worth trying: a kernel pointer, or any address (its own maps, the edges). */
+static unsigned long any_word(struct fuzzer *f)
+{
+	return rnd(f) & 1 ? kernel_ptr(f) : any_addr(f, false);
+}
+
+/*
+ * clone(2) of a CLONE_VM thread with random tid words and stack, which
+ * exits at once (never touching its stack), racing the calls of the
+ * threads still running: the kernel writes its tid and, at its exit, the
+ * CLONE_CHILD_CLEARTID zero only where user memory lets it (a kernel word
+ * never, the program's text never: the copy faults and is ignored).
+ */
+static void clone_racing_thread(struct fuzzer *f, unsigned long r)
+{
+	register long r10 asm("r10") = (long)any_word(f);
+	register long r8 asm("r8") = 0;
+	unsigned long flags = THREAD_FLAGS | (r & 8 ? CLONE_PARENT_SETTID : 0) |
+			      (r & 16 ? CLONE_CHILD_CLEARTID : 0);
+	long ret;
+
+	asm volatile("syscall\n\t"
+		     "testq %%rax, %%rax\n\t"
+		     "jnz 1f\n\t"
+		     "movl %[nr_exit], %%eax\n\t"	/* the thread: exit(0) */
+		     "xorl %%edi, %%edi\n\t"
+		     "syscall\n\t"
+		     "ud2\n"
+		     "1:"
+		     : "=a"(ret)
+		     : "a"(__NR_clone), "D"(flags), "S"(any_word(f)), "d"(any_word(f)), "r"(r10),
+		       "r"(r8), [nr_exit] "i"(__NR_exit)
+		     : "rcx", "r11", "memory");
+	check(f, "clone", flags, r10, ret);
+}
+
 /* Child of a fork: a few calls of its own, then exit. */
 static void forked(struct fuzzer *f);
 
@@ -143,7 +210,8 @@ static void one_call(struct fuzzer *f)
 	char *m;
 	int status, flags;
 
-	switch (r % 16) {
+	/* The case from a draw of its own: r's bits choose within it, so none is fixed by the case. */
+	switch (rnd(f) % 16) {
 	case 0:
 		len = any_len(f, false);
 		m = map_anon(len, r >> 8 & 15);
@@ -172,9 +240,14 @@ static void one_call(struct fuzzer *f)
 	case 6:
 		/* A valid name with a valid argv would run a real program: only bad ones. */
 		if (r & 2) {
-			check(f, "execve", KERNEL_ADDR, 0, execve("/yielder", (char *const *)(r & 1 ? KERNEL_ADDR : 1), NULL));
+			check(f, "execve", r & 1, 0, execve("/yielder", (char *const *)(r & 1 ? kernel_ptr(f) : 1), NULL));
+		} else if (r & 4) {
+			char *bad[] = { "/yielder", (char *)kernel_ptr(f), NULL };
+
+			check(f, "execve", (unsigned long)bad[1], r & 1,
+			      execve("/yielder", r & 1 ? bad : bad + 1, r & 1 ? bad + 1 : (char **)kernel_ptr(f)));
 		} else {
-			const char *name = (const char *)(r & 1 ? 0 : KERNEL_ADDR);
+			const char *name = (const char *)(r & 1 ? 0 : kernel_ptr(f));
 
 			check(f, "execve", (unsigned long)name, 0, exec_program(name, 0));
 		}
@@ -191,7 +264,7 @@ static void one_call(struct fuzzer *f)
 		if (r & 2)
 			check(f, "write", r >> 8, 0, write(NO_FD + (r >> 8 & 0xffff), &status, 1));
 		else
-			check(f, "write", KERNEL_ADDR, len, write(1, (const void *)(r & 1 ? 0 : KERNEL_ADDR), len));
+			check(f, "write", r & 1, len, write(1, (const void *)(r & 1 ? 0 : kernel_ptr(f)), len));
 		/* Never a read that could block: the console (end of file), bad descriptors or pointers. */
 		a = any_addr(f, false);
 		check(f, "read", r >> 4 & 3, a, read(r & 4 ? 0 : NO_FD + (int)(r >> 8 & 0xffff), (void *)a, r & 0xfff));
@@ -199,6 +272,7 @@ static void one_call(struct fuzzer *f)
 		break;
 	case 9:
 		check(f, "sched_setaffinity", r >> 8, 0, set_affinity(r >> 8));
+		check(f, "sched_setaffinity", 0, 8, sched_setaffinity(0, 8, (unsigned long *)kernel_ptr(f)));
 		if (r & 2) {
 			int fds[2];
 
@@ -221,7 +295,7 @@ static void one_call(struct fuzzer *f)
 			/* Never a pointer to memory that may hold a long sleep. */
 			struct timespec bad = { .tv_sec = 0, .tv_nsec = r & 4 ? -1 : 1000000000 };
 
-			check(f, "nanosleep", r & 1, 0, nanosleep(r & 1 ? &bad : (void *)KERNEL_ADDR, NULL));
+			check(f, "nanosleep", r & 1, 0, nanosleep(r & 1 ? &bad : (void *)kernel_ptr(f), NULL));
 		} else {
 			check(f, "sleep", r % 100000, 0, sleep_ns(r % 100000));
 		}
@@ -260,6 +334,8 @@ static void one_call(struct fuzzer *f)
 			unsigned long flags = (r << 8 | 1) & ~(unsigned long)CLONE_VM;
 
 			check(f, "clone", flags, 0, syscall6(__NR_clone, flags, 0, 0, 0, 0, 0));
+		} else if (r & 4 && !in_child) {
+			clone_racing_thread(f, r);
 		} else if (rnd(f) % 4 == 0 && f->main_thread && !in_child) {
 			start_thread(f);
 		}
@@ -337,5 +413,6 @@ int main(int argc, char **argv)
 	while (__atomic_load_n(&threads_live, __ATOMIC_SEQ_CST))
 		yield();
 	printf("syscall-fuzz: seed %lu: %lu calls%s\n", seed, calls_made, failed ? ", one refused wrongly" : "");
+	test_call(FUZZ_CALLS_MADE, calls_made);	/* the scenario's count of every call */
 	return failed;
 }

@@ -8,6 +8,8 @@
 /* Map every frame of the domain and seed the page allocator with them. */
 void direct_map_init(void);
 unsigned long direct_map_pages(void);
+/* W^X: the image's text read-only, its rodata read-only and no-execute, the rest no-execute. */
+void direct_map_protect_image(void);
 /* Machine address of the direct-map PTE that maps @va (for mmu_update). */
 uint64_t direct_map_pte_maddr(const void *va);
 /* Whether @va's direct-map mapping is writable (a page no longer typed by Xen). */

@@ -367,7 +367,11 @@ inline handle_one(c)
 	:: else ->
 		/* leave_if_lazy() */
 		if
+#ifdef NO_LAZY_RECHECK
+		:: true -> leave_mm(c)	/* (not an inject option: leave_if_lazy() without its test) */
+#else
 		:: lazy[c] && OWN_LOADED(c) == hm -> leave_mm(c)
+#endif
 		:: else -> skip
 		fi
 	fi

@@ -254,8 +254,8 @@ model: setup
 	model/check --out $(BUILD)/spin --bounds $(MODEL_BOUNDS) $(if $(MODEL_HEAVY),--heavy)
 
 # The whole suite also writes the benchmark's quick report from init-bench's fresh run.
-# The model checks run once, with the default TLB model's suite (they cover both models).
-test: setup all check-layers host-test $(if $(filter loaded_mm,$(MODEL)),model)
+# The model checks run with the whole suite of the default TLB model (they cover both).
+test: setup all check-layers host-test $(if $(TESTS),,$(if $(filter loaded_mm,$(MODEL)),model))
 	$(if $(TESTS),,rm -f $(BUILD)/bench/init-bench.json)
 	$(call runner,$(BUILD)) -j $(JOBS) --junit $(JUNIT) $(TESTS)
 	$(if $(TESTS),,scripts/bench-report --quick $(BUILD))

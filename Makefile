@@ -3,6 +3,7 @@
 #   make            build the guest image, build/pvmm.elf
 #   make run        set up the machine, boot the image as a domU under xl, print its results
 #   make test       set up the machine, run the test suite under real Xen (see tests/pv-guest/)
+#   make model      model-check the TLB protocol with spin (model/README.md; part of make test)
 #
 # Variables: TESTS="name ..." selects tests, JOBS=N runs N QEMUs at once,
 # RUN_ARGS="test=NAME key=value ..." is the guest command line of make run,
@@ -268,8 +269,18 @@ host-test: $(BUILD)/host/cpio_test $(BUILD)/pvmm.elf $(BUILD)/tests.list $(BUILD
 	python3 tests/host/runner_test.py
 	tests/pv-guest/dom0/host-mode-test $(BUILD)
 
+# The switch/flush/lazy/teardown protocol model-checked with spin (model/README.md): every
+# check at 2 vCPUs and all but three minutes-long proofs at 3, as TAP; MODEL_HEAVY=1 runs
+# those at 3 too, MODEL_BOUNDS=full explores larger bounds (tens of minutes, GBs).
+# The verifiers are built in $(BUILD)/spin (not $(BUILD)/model: that file names the TLB model).
+MODEL_BOUNDS ?= default
+MODEL_HEAVY ?=
+model: setup
+	model/check --out $(BUILD)/spin --bounds $(MODEL_BOUNDS) $(if $(MODEL_HEAVY),--heavy)
+
 # The whole suite also writes the benchmark's quick report from init-bench's fresh run.
-test: setup all check-layers host-test
+# The model checks run with the whole suite of the default TLB model (they cover both).
+test: setup all check-layers host-test $(if $(TESTS),,$(if $(filter loaded_mm,$(MODEL)),model))
 	$(if $(TESTS),,rm -f $(BUILD)/bench/init-bench.json)
 	$(call runner,$(BUILD)) -j $(JOBS) --junit $(JUNIT) $(TESTS)
 	$(if $(TESTS),,scripts/bench-report --quick $(BUILD))
@@ -342,5 +353,5 @@ bench:
 stress: setup all check-layers
 	scripts/stress --build $(BUILD) --dom0 $(DOM0) --xen $(XEN) --xen-args "$(XEN_ARGS)" -k $(STRESS_ROUNDS) -j $(JOBS) $(TESTS)
 
-.PHONY: all setup run test test-active-mm host-test bench stress check-layers clean FORCE
+.PHONY: all setup run test test-active-mm host-test model bench stress check-layers clean FORCE
 -include $(DEPS)

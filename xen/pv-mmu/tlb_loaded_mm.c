@@ -14,6 +14,7 @@
  * so our CR3 load, which flushes the TLB, comes after its PTE change.
  */
 #include <pvmm/atomic.h>
+#include <pvmm/bug.h>
 #include "mm.h"
 #include "seam.h"
 #include "tlb_model.h"
@@ -64,13 +65,18 @@ cpumask_t mm_holders(const struct mm *mm)
  * On a vCPU asked to drop @mm: it may have switched to something else
  * since it was chosen (Linux 7899891c7d16); then there is nothing to do.
  * Otherwise it is lazy (no task of a dying mm runs), and leaves.
+ *
+ * A request is taken with events unmasked or inside a wait, never inside
+ * the lazy-MMU section of a switch whose CR3 load is still queued: so Xen
+ * holds loaded_mm here, and loaded_mm alone says whether to leave (the
+ * model-checked argument: docs/tlb.md, "The protocol model-checked").
  */
 static void drop_mm_if_loaded(void *mm)
 {
 	struct tlb_state *t = this_tlb();
 
-	if (READ_ONCE(t->loaded_mm) == mm || READ_ONCE(t->xen_mm) == mm ||
-	    mmu_injected(OPT_INJECT_NO_DROP_RECHECK))
+	BUG_ON(READ_ONCE(t->xen_mm) != READ_ONCE(t->loaded_mm));
+	if (READ_ONCE(t->loaded_mm) == mm || mmu_injected(OPT_INJECT_NO_DROP_RECHECK))
 		leave_mm();
 }
 

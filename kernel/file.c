@@ -48,10 +48,19 @@ static void file_get(struct file *f)
 
 void file_put(struct file *f)
 {
+	/*
+	 * Read while this reference holds the slot: from the drop of the
+	 * last one, file_alloc() on another vCPU may give the slot to a new
+	 * file, and its kind and pipe read after that would put the new
+	 * file's pipe end instead of this one's (which then never goes).
+	 */
+	enum file_kind kind = f->kind;
+	struct pipe *pipe = f->pipe;
+
 	if (f == &console_file)
 		return;
-	if (__atomic_fetch_sub(&f->refs, 1, __ATOMIC_ACQ_REL) == 1 && f->kind != FILE_RAMFS)
-		pipe_put(f->pipe, f->kind == FILE_PIPE_WRITE);	/* the slot is free from here */
+	if (__atomic_fetch_sub(&f->refs, 1, __ATOMIC_ACQ_REL) == 1 && kind != FILE_RAMFS)
+		pipe_put(pipe, kind == FILE_PIPE_WRITE);
 }
 
 static struct fd_table *my_table(void)

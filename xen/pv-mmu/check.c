@@ -112,6 +112,17 @@ void check_flush_reached(const struct mm *mm, const char *invariant, cpumask_t h
 
 	if (!mmu_check_mode() || cpumask_empty(missed))
 		return;
+	/*
+	 * @holders was read before the change was issued: a vCPU that has
+	 * left @mm since needed no flush (no holder read saw it). Its CR3
+	 * switch, issued or still queued, keeps it off the mm's translations
+	 * (user copies need xen_mm == loaded_mm: asm/uaccess.h).
+	 */
+	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++)
+		if (cpumask_test(missed, cpu) && READ_ONCE(tlb_state_of(cpu)->loaded_mm) != mm)
+			missed = cpumask_andnot(missed, cpumask_of(cpu));
+	if (cpumask_empty(missed))
+		return;
 	snprintf(detail, sizeof(detail), "vCPUs %s held it at the change and were not flushed yet",
 		 cpumask_format(mask, sizeof(mask), missed));
 	invariant_broken(invariant, smp_processor_id(), mm, detail);

@@ -36,7 +36,8 @@ void check_tables_read_only(struct mm *mm);
  * Before what a change made unreachable is let go (a munmap's page tables
  * freed, fork returning after write-protecting the parent): every vCPU
  * that held @mm at the change is in @flushed, the vCPUs its flush reached
- * (this one included when it held @mm); else @invariant is broken.
+ * (this one included when it held @mm), or has left @mm since; else
+ * @invariant is broken.
  */
 void check_flush_reached(const struct mm *mm, const char *invariant, cpumask_t holders,
 			 cpumask_t flushed);

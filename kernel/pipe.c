@@ -72,9 +72,13 @@ void pipe_put(struct pipe *p, bool writer)
 	else
 		p->readers--;
 	last = !p->readers && !p->writers;
-	spin_unlock_irqrestore(&p->lock, flags);
-	/* The other end's waiters see the change: end of file, or -EPIPE. */
+	/*
+	 * The other end's waiters see the change: end of file, or -EPIPE.
+	 * Woken before the lock goes: from then on the other end's last put
+	 * may free the pipe, its wait queues with it.
+	 */
 	wake_up_all(writer ? &p->readable : &p->writable);
+	spin_unlock_irqrestore(&p->lock, flags);
 	if (last) {
 		free_page(p->ring);
 		free_page(p);

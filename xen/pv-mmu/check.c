@@ -99,8 +99,16 @@ static void check_read_only(struct mm *mm, pte_t *table, void *unused)
 
 void check_tables_read_only(struct mm *mm)
 {
-	if (mmu_check_mode())
+	/*
+	 * A thread of @mm on another vCPU may be freeing tables (munmap): a
+	 * walk could reach one it has already remapped writable to free
+	 * (seen once in a long syscall-fuzz-4). Checked when nobody is
+	 * changing the mm's tables; never waited for at a switch.
+	 */
+	if (mmu_check_mode() && spin_trylock(&mm->lock)) {
 		mm_for_each_table(mm, check_read_only, NULL);
+		spin_unlock(&mm->lock);
+	}
 }
 
 void check_flush_reached(const struct mm *mm, const char *invariant, cpumask_t holders,

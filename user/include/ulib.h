@@ -58,6 +58,33 @@ static inline __attribute__((noreturn)) void exit_group(int status)
 	SYSCALL(__NR_exit_group, status, 0, 0);
 	__builtin_unreachable();
 }
+/*
+ * clone(@flags, @stack, @ptid, @ctid, no TLS) of a thread that exits at
+ * once with exit(0), never touching its stack (so @stack may be any
+ * address): what the call returned in the caller.
+ */
+static inline long clone_exiting_thread(unsigned long flags, unsigned long stack,
+					unsigned long ptid, unsigned long ctid)
+{
+	register long r10 asm("r10") = (long)ctid;
+	register long r8 asm("r8") = 0;
+	long ret;
+
+	asm volatile("syscall\n\t"
+		     "testq %%rax, %%rax\n\t"
+		     "jnz 1f\n\t"
+		     "movl %[nr_exit], %%eax\n\t"	/* the thread: exit(0) */
+		     "xorl %%edi, %%edi\n\t"
+		     "syscall\n\t"
+		     "ud2\n"
+		     "1:"
+		     : "=a"(ret)
+		     : "a"(__NR_clone), "D"(flags), "S"(stack), "d"(ptid), "r"(r10), "r"(r8),
+		       [nr_exit] "i"(__NR_exit)
+		     : "rcx", "r11", "memory");
+	return ret;
+}
+
 static inline long wait4(long pid, int *status, int options, void *rusage)
 {
 	return syscall6(__NR_wait4, pid, (long)status, options, (long)rusage, 0, 0);

@@ -89,25 +89,10 @@ static void execs(const char *kind, unsigned long a)
  * ignores a failed CLONE_PARENT_SETTID write), and neither the tid nor the
  * exit's CLONE_CHILD_CLEARTID zero lands.
  */
-static long clone_exiting_thread(unsigned long flags, unsigned long ptid, unsigned long ctid)
+static long clone_thread_with(unsigned long flags, unsigned long ptid, unsigned long ctid)
 {
-	register long r10 asm("r10") = (long)ctid;
-	register long r8 asm("r8") = 0;
-	long ret;
-
-	asm volatile("syscall\n\t"
-		     "testq %%rax, %%rax\n\t"
-		     "jnz 1f\n\t"
-		     "movl %[nr_exit], %%eax\n\t"	/* the thread: exit(0) */
-		     "xorl %%edi, %%edi\n\t"
-		     "syscall\n\t"
-		     "ud2\n"
-		     "1:"
-		     : "=a"(ret)
-		     : "a"(__NR_clone), "D"(THREAD_FLAGS | flags), "S"(thread_stack + sizeof(thread_stack)),
-		       "d"(ptid), "r"(r10), "r"(r8), [nr_exit] "i"(__NR_exit)
-		     : "rcx", "r11", "memory");
-	return ret;
+	return clone_exiting_thread(THREAD_FLAGS | flags,
+				    (unsigned long)thread_stack + sizeof(thread_stack), ptid, ctid);
 }
 
 /*
@@ -121,7 +106,7 @@ static void clone_in_child(const char *call, const char *kind, unsigned long fla
 	int status;
 
 	if (pid == 0)
-		exit_group(clone_exiting_thread(flags, ptid, ctid) > 0 ? 0 : 10);
+		exit_group(clone_thread_with(flags, ptid, ctid) > 0 ? 0 : 10);
 	expect(call, kind, waitpid(pid, &status) == pid ? exit_code(status) : -1, 0);
 }
 

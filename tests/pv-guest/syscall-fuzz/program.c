@@ -180,25 +180,11 @@ static unsigned long any_word(struct fuzzer *f)
  */
 static void clone_racing_thread(struct fuzzer *f, unsigned long r)
 {
-	register long r10 asm("r10") = (long)any_word(f);
-	register long r8 asm("r8") = 0;
 	unsigned long flags = THREAD_FLAGS | (r & 8 ? CLONE_PARENT_SETTID : 0) |
 			      (r & 16 ? CLONE_CHILD_CLEARTID : 0);
-	long ret;
+	unsigned long ctid = any_word(f), stack = any_word(f), ptid = any_word(f);
 
-	asm volatile("syscall\n\t"
-		     "testq %%rax, %%rax\n\t"
-		     "jnz 1f\n\t"
-		     "movl %[nr_exit], %%eax\n\t"	/* the thread: exit(0) */
-		     "xorl %%edi, %%edi\n\t"
-		     "syscall\n\t"
-		     "ud2\n"
-		     "1:"
-		     : "=a"(ret)
-		     : "a"(__NR_clone), "D"(flags), "S"(any_word(f)), "d"(any_word(f)), "r"(r10),
-		       "r"(r8), [nr_exit] "i"(__NR_exit)
-		     : "rcx", "r11", "memory");
-	check(f, "clone", flags, r10, ret);
+	check(f, "clone", flags, ctid, clone_exiting_thread(flags, stack, ptid, ctid));
 }
 
 /* Child of a fork: a few calls of its own, then exit. */

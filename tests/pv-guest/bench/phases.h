@@ -14,7 +14,9 @@
  * prints each phase's name and iterations, which the runner reads, and,
  * under pvmm, the IPIs the kernel sent between the phase's markers: Xen's
  * trace does not say which event-channel operation a guest made, so only
- * the kernel can count them (-ENOSYS on Linux: no line).
+ * the kernel can count them (-ENOSYS on Linux: no line). A phase's setup
+ * may also give the pages one run of its operation touched and held
+ * (phase_pages()): under pvmm only, which can count them.
  */
 #ifndef BENCH_PHASES_H
 #define BENCH_PHASES_H
@@ -25,6 +27,16 @@
 #define ITERATIONS	20
 #define WARM_UP		3
 #define MAX_PHASES	24
+
+static int phase_now;		/* the phase whose setup runs */
+static long pages_touched[MAX_PHASES], pages_held[MAX_PHASES];
+
+/* From a phase's setup: one run of its operation touched @touched pages and held @held. */
+static inline void phase_pages(long touched, long held)
+{
+	pages_touched[phase_now] = touched;
+	pages_held[phase_now] = held;
+}
 
 struct phase {
 	const char *name;
@@ -42,6 +54,7 @@ static inline int run_phases(const struct phase *phases, int n)
 	if ((long)markers < 0 || n > MAX_PHASES)
 		return -1;
 	for (int k = 0; k < n; k++) {
+		phase_now = k;
 		if (phases[k].setup)
 			phases[k].setup();
 		for (int i = 0; i < WARM_UP; i++)
@@ -61,6 +74,10 @@ static inline int run_phases(const struct phase *phases, int n)
 		printf("bench: phase %d %s iterations=%d\n", k, phases[k].name, ITERATIONS);
 	for (int k = 0; k < n && ipis[0] >= 0; k++)
 		printf("bench: phase %d ipis_sent=%ld\n", k, ipis[k]);
+	for (int k = 0; k < n; k++)
+		if (pages_touched[k])
+			printf("bench: phase %d pages_touched=%ld pages_held=%ld\n", k, pages_touched[k],
+			       pages_held[k]);
 	return 0;
 }
 

@@ -256,8 +256,12 @@ static void count_pages(unsigned long around, unsigned long step)
 	held = pages_in_use() - before;
 	munmap(p, 64 * 4096);
 	/* Tables included: one L1 at most, the region never crossing 2 MiB here. */
-	printf("bench.fault_around_%lu.touch_every_%lu.pages_touched=%lu\n", around, step, 64 / step);
-	printf("bench.fault_around_%lu.touch_every_%lu.pages_held=%ld\n", around, step, held);
+	phase_pages(64 / step, held);
+}
+
+static void around_1(void)
+{
+	count_pages(1, 1);
 }
 
 static void around_4(void)
@@ -294,7 +298,7 @@ static void around_off(void)
 static const struct phase phases[] = {
 	{ .name = "marker", .op = nothing },
 	{ .name = "fork_exit_wait", .op = fork_exit_wait },
-	{ .name = "mmap64_touch_munmap", .op = demand_faults },
+	{ .name = "mmap64_touch_munmap", .op = demand_faults, .setup = around_1 },
 	{ .name = "mmap64_populate_touch_munmap", .op = populated },
 	{ .name = "mprotect8_twice", .op = mprotect_8 },
 	{ .name = "pipe_round_trip", .op = pipe_round_trip },

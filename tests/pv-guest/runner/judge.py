@@ -33,6 +33,7 @@ def check_xentrace(out, xenalyze_path):
 
 PHASE_RE = re.compile(r"^bench: phase (\d+) (\w+) iterations=(\d+)$")
 IPIS_RE = re.compile(r"^bench: phase (\d+) ipis_sent=(\d+)$")   # pvmm only (phases.h)
+PAGES_RE = re.compile(r"^bench: phase (\d+) pages_touched=(\d+) pages_held=(\d+)$")   # pvmm only
 MARKER_BASE = 0x500000000000     # user/include/bench_markers.h
 
 
@@ -46,7 +47,8 @@ def check_phases(out):
     its two marker faults, the marker's own taken off the same way. Figures:
     phase.NAME.{hypercalls,multicall_entries,faults,ptwr,privop} (every vCPU),
     phase.NAME.hypercalls_vcpu0, phase.NAME.tsc_ticks (when the trace holds both markers) and
-    phase.NAME.ipis when the kernel counted them (pvmm)."""
+    phase.NAME.ipis when the kernel counted them (pvmm); phase.NAME.pages_{touched,held}, what
+    one run of the operation touched and held, when the program counted them (pvmm)."""
     if out.trace is None:
         return "no xentrace data from dom0" + (f": {out.trace_error}" if out.trace_error else "")
     listed = [(int(m.group(1)), m.group(2), int(m.group(3)))
@@ -83,6 +85,8 @@ def check_phases(out):
         return t
 
     ipis = {int(m.group(1)): int(m.group(2)) for m in (IPIS_RE.match(l) for l in out.lines) if m}
+    pages = {int(m.group(1)): {"touched": int(m.group(2)), "held": int(m.group(3))}
+             for m in (PAGES_RE.match(l) for l in out.lines) if m}
     markers = [k for k, name, _ in listed if name == "marker"]
     if not markers:
         return "the guest printed no 'marker' phase: nothing to take a marker's cost from"
@@ -106,8 +110,9 @@ def check_phases(out):
         if ticks(k) is not None and base["tsc_ticks"] is not None:
             per["tsc_ticks"] = (ticks(k) - sub * base["tsc_ticks"]) / n
         out.bench["phases"].append({"name": name, "iterations": n, "per_iteration": per, "raw": t,
-                                    "raw_vcpu0": t0})
+                                    "raw_vcpu0": t0, **({"pages": pages[k]} if k in pages else {})})
         out.figures += [f"phase.{name}.{key}={v:.2f}" for key, v in per.items()]
+        out.figures += [f"phase.{name}.pages_{key}={v}" for key, v in pages.get(k, {}).items()]
     return None
 
 

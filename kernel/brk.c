@@ -13,7 +13,6 @@
 #include <pvmm/vma.h>
 #include <asm/page.h>
 
-#define PAGE_UP(a)	(((a) + PAGE_SIZE - 1) & PAGE_MASK)
 
 long sys_brk(unsigned long addr)
 {
@@ -29,8 +28,8 @@ long sys_brk(unsigned long addr)
 	 */
 	while (__atomic_exchange_n(&ls->brk_busy, true, __ATOMIC_ACQUIRE))
 		yield();
-	old = PAGE_UP(ls->brk);
-	now = PAGE_UP(addr);
+	old = PAGE_ALIGN(ls->brk);
+	now = PAGE_ALIGN(addr);
 	if (addr < ls->brk_start || addr >= USER_END)
 		rc = -1;
 	else if (now > old)

@@ -41,7 +41,7 @@ const struct user_program *find_program(const char *name)
 static long load_segment(struct mm *mm, const struct user_program *prog, const struct elf64_phdr *ph)
 {
 	unsigned long start = ph->vaddr & PAGE_MASK;
-	unsigned long end = (ph->vaddr + ph->memsz + PAGE_SIZE - 1) & PAGE_MASK;
+	unsigned long end = PAGE_ALIGN(ph->vaddr + ph->memsz);
 	long rc;
 
 	if (ph->offset + ph->filesz > prog->size || ph->filesz > ph->memsz || end > USER_END)

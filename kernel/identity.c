@@ -24,7 +24,7 @@ void linux_state_exec(struct linux_state *ls, const char *path, unsigned long im
 	for (const char *s = path; *s; s++)
 		if (*s == '/')
 			base = s + 1;
-	ls->brk_start = ls->brk = (image_end + PAGE_SIZE - 1) & PAGE_MASK;
+	ls->brk_start = ls->brk = PAGE_ALIGN(image_end);
 	snprintf(ls->comm, sizeof(ls->comm), "%s", base);
 	signal_actions_exec(ls);
 }

@@ -295,9 +295,14 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	if (prot & PROT_EXEC)
 		prot |= PROT_READ;
 	prot &= PROT_READ | PROT_WRITE;
-	if (!len || len > USER_END)
+	/* Linux's answers, in its order: no length, no room, then an unaligned fixed address. */
+	if (!len)
 		return -XEN_EINVAL;
-	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (len > USER_END)
+		return -XEN_ENOMEM;
+	len = PAGE_ALIGN(len);
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE) && addr > USER_END - len)
+		return -XEN_ENOMEM;
 	if (flags & MAP_FIXED) {
 		rc = remap_range(mm, addr, len, true, prot);
 		rc = rc ? rc : (long)addr;
@@ -312,19 +317,33 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	return rc;
 }
 
+/* As Linux: the length is rounded up to whole pages; a range outside user space is -EINVAL. */
 long do_munmap(struct mm *mm, unsigned long start, unsigned long len)
 {
-	return remap_range(mm, start, len, false, 0);
+	if (start & ~PAGE_MASK || start > USER_END || len > USER_END - start || !len)
+		return -XEN_EINVAL;
+	return remap_range(mm, start, PAGE_ALIGN(len), false, 0);
 }
 
 long do_mprotect(struct mm *mm, unsigned long start, unsigned long len, unsigned int prot)
 {
 	struct vma_list *l = &mm->vmas;
-	unsigned long flags, end = start + len, covered = 0;
+	unsigned long flags, end, covered = 0;
 	long rc = 0;
 
-	if (!range_ok(start, len) || !(prot & PROT_READ))
+	/*
+	 * As Linux: an unaligned start is -EINVAL, no length is nothing to do,
+	 * the length is rounded up, and a range that wraps or leaves user
+	 * space has no vma there: -ENOMEM.
+	 */
+	if (start & ~PAGE_MASK || !(prot & PROT_READ))
 		return -XEN_EINVAL;
+	if (!len)
+		return 0;
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (end <= start || end > USER_END)
+		return -XEN_ENOMEM;
 	flags = spin_lock_irqsave(&mm->lock);
 	for (unsigned int i = 0; i < l->nr; i++)
 		if (l->vma[i].start < end && l->vma[i].end > start)

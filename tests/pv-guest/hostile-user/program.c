@@ -58,6 +58,27 @@ static void pipes(const char *kind, unsigned long a)
 	close(p[1]);
 }
 
+/*
+ * mmap at a fixed kernel address finds no room, mprotect no vma there
+ * (the start page-aligned: an unaligned one is -EINVAL first); without a
+ * fixed flag the address is only a hint, and the mapping lands in user space.
+ */
+static void maps(const char *kind, unsigned long a)
+{
+	void *page = (void *)(a & ~4095UL);
+	long hinted;
+
+	expect("mmap MAP_FIXED", kind, (long)mmap(page, 4096, PROT_READ | PROT_WRITE,
+						  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), -ENOMEM);
+	expect("mmap MAP_FIXED_NOREPLACE", kind, (long)mmap(page, 4096, PROT_READ | PROT_WRITE,
+							    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+							    -1, 0), -ENOMEM);
+	expect("mprotect", kind, mprotect(page, 4096, PROT_READ), -ENOMEM);
+	hinted = (long)mmap(page, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	check("mmap with the address as a hint maps in user space", kind,
+	      hinted > 0 && hinted < 0x800000000000L && !munmap((void *)hinted, 4096));
+}
+
 /* A child that exits at once: wait4 refuses the status word and leaves it to be reaped. */
 static void waits(const char *kind, unsigned long a)
 {
@@ -132,6 +153,7 @@ static void with_kind(unsigned int kind)
 	expect("futex wait", name, futex((unsigned int *)a, FUTEX_WAIT, 0), -EFAULT);
 	expect("futex wake", name, futex((unsigned int *)a, FUTEX_WAKE, 1), -EFAULT);
 	expect("munmap", name, munmap((void *)a, 4096), -EINVAL);
+	maps(name, a);
 	waits(name, a);
 	execs(name, a);
 	clones(name, a);

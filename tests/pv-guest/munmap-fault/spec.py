@@ -1,4 +1,5 @@
-"""munmap-fault: mmap, touch, munmap, touch again. The second touch kills that process only,
+"""munmap-fault: mmap, touch, munmap (a length ending one byte into the last page, rounded up as
+Linux does), touch the last page again. The second touch kills that process only,
 with the faulting address printed (checked against the address the program touched); the
 kernel goes on. Then the same for a write to a page mprotect made read-only."""
 

@@ -14,6 +14,7 @@
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(a)	(((a) + PAGE_SIZE - 1) & PAGE_MASK)	/* up to a page boundary */
 #define KERNEL_BASE	0xffffffff80000000UL
 #define USER_END	0x0000800000000000UL	/* first non-user address: above the lower half */
 

@@ -95,6 +95,8 @@ static long pvmm_syscall(struct cpu_regs *r)
 		return ipis_sent_all();
 	case PVMM_SYS_fault_around:
 		return set_fault_around(t->mm, r->rdi);
+	case PVMM_SYS_pages_allocated:
+		return pages_handed_out();
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -29,6 +29,7 @@ enum pvmm_syscall {
 	PVMM_SYS_test_call,		/* (op, arg) -> the running test's answer; -ENOSYS if it has none */
 	PVMM_SYS_ipis_sent,		/* () -> IPIs sent so far, all vCPUs, one per target vCPU */
 	PVMM_SYS_fault_around,		/* (pages: 1, 2, 4, 8 or 16) -> 0: the fault-around of mmaps from now on */
+	PVMM_SYS_pages_allocated,	/* () -> pages the allocator has handed out so far, freed ones included */
 	PVMM_SYS_END
 };
 

@@ -103,6 +103,7 @@ static inline long vcpus(void) { return SYSCALL(PVMM_SYS_vcpus, 0, 0, 0); }
 static inline long pages_in_use(void) { return SYSCALL(PVMM_SYS_pages_in_use, 0, 0, 0); }
 static inline long hypercalls(void) { return SYSCALL(PVMM_SYS_hypercalls, 0, 0, 0); }
 static inline long ipis_sent(void) { return SYSCALL(PVMM_SYS_ipis_sent, 0, 0, 0); }
+static inline long pages_allocated(void) { return SYSCALL(PVMM_SYS_pages_allocated, 0, 0, 0); }
 /* From now on a bad fault of this thread enters @entry(addr, error code) on @stack_top. */
 static inline long set_fault_handler(void (*entry)(unsigned long, unsigned long), void *stack_top)
 {

@@ -33,8 +33,12 @@
 /* A free frame is in one of the two: free for any use, or kept for page tables. */
 static unsigned long free_bitmap[MAX_PFNS / BITS];
 static unsigned long table_bitmap[MAX_PFNS / BITS];
-/* nr_free counts both kinds, nr_table_free the kept ones; nr_tables_lent: kept ones data took. */
+/*
+ * nr_free counts both kinds, nr_table_free the kept ones; nr_tables_lent: kept ones data took;
+ * nr_handed_out: every frame ever taken, a running count (what an operation allocates).
+ */
 static unsigned long nr_free, nr_total, search_hint, nr_table_free, table_hint, nr_tables_lent;
+static unsigned long nr_handed_out;
 static spinlock_t alloc_lock = SPINLOCK_INIT;
 /*
  * References to an allocated page beyond its first: the address spaces
@@ -112,6 +116,7 @@ static void *take_frames(unsigned long first, unsigned long n)
 	for (unsigned long pfn = first; pfn < first + n; pfn++)
 		mark_used(pfn);
 	nr_free -= n;
+	nr_handed_out += n;
 	return pfn_to_virt(first);
 }
 
@@ -219,6 +224,11 @@ unsigned long pages_free(void)
 unsigned long pages_total(void)
 {
 	return nr_total;
+}
+
+unsigned long pages_handed_out(void)
+{
+	return nr_handed_out;
 }
 
 unsigned long pages_kept_for_tables(void)

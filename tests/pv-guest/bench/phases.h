@@ -14,9 +14,10 @@
  * prints each phase's name and iterations, which the runner reads, and,
  * under pvmm, the IPIs the kernel sent between the phase's markers: Xen's
  * trace does not say which event-channel operation a guest made, so only
- * the kernel can count them (-ENOSYS on Linux: no line). A phase's setup
- * may also give the pages one run of its operation touched and held
- * (phase_pages()): under pvmm only, which can count them.
+ * the kernel can count them (-ENOSYS on Linux: no line); likewise the
+ * pages its allocator handed out between them, page tables included. A
+ * phase's setup may say how many pages one run of its operation touches
+ * (phase_touches()), which the report sets against the pages allocated.
  */
 #ifndef BENCH_PHASES_H
 #define BENCH_PHASES_H
@@ -29,13 +30,12 @@
 #define MAX_PHASES	24
 
 static int phase_now;		/* the phase whose setup runs */
-static long pages_touched[MAX_PHASES], pages_held[MAX_PHASES];
+static long pages_touched[MAX_PHASES];
 
-/* From a phase's setup: one run of its operation touched @touched pages and held @held. */
-static inline void phase_pages(long touched, long held)
+/* From a phase's setup: one run of its operation touches @touched pages. */
+static inline void phase_touches(long touched)
 {
 	pages_touched[phase_now] = touched;
-	pages_held[phase_now] = held;
 }
 
 struct phase {
@@ -49,7 +49,7 @@ static inline int run_phases(const struct phase *phases, int n)
 {
 	volatile char *markers = mmap((void *)MARKER_BASE, 2 * n * 4096, PROT_READ | PROT_WRITE,
 				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-	long ipis[MAX_PHASES];
+	long ipis[MAX_PHASES], pages[MAX_PHASES];
 
 	if ((long)markers < 0 || n > MAX_PHASES)
 		return -1;
@@ -61,12 +61,15 @@ static inline int run_phases(const struct phase *phases, int n)
 			phases[k].op();	/* warm: first-touch faults of the paths it uses */
 		/* Read outside the window: the call's own return is a hypercall. */
 		ipis[k] = ipis_sent();
+		pages[k] = pages_allocated();
 		markers[2 * k * 4096] = 1;	/* a fresh page: a fault Xen traces with its address */
 		for (int i = 0; i < ITERATIONS; i++)
 			phases[k].op();
 		markers[(2 * k + 1) * 4096] = 1;
 		if (ipis[k] >= 0)
 			ipis[k] = ipis_sent() - ipis[k];
+		if (pages[k] >= 0)
+			pages[k] = pages_allocated() - pages[k];
 		if (phases[k].teardown)
 			phases[k].teardown();
 	}
@@ -74,10 +77,11 @@ static inline int run_phases(const struct phase *phases, int n)
 		printf("bench: phase %d %s iterations=%d\n", k, phases[k].name, ITERATIONS);
 	for (int k = 0; k < n && ipis[0] >= 0; k++)
 		printf("bench: phase %d ipis_sent=%ld\n", k, ipis[k]);
+	for (int k = 0; k < n && pages[0] >= 0; k++)
+		printf("bench: phase %d pages_allocated=%ld\n", k, pages[k]);
 	for (int k = 0; k < n; k++)
 		if (pages_touched[k])
-			printf("bench: phase %d pages_touched=%ld pages_held=%ld\n", k, pages_touched[k],
-			       pages_held[k]);
+			printf("bench: phase %d pages_touched=%ld\n", k, pages_touched[k]);
 	return 0;
 }
 

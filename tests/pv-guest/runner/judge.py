@@ -33,7 +33,8 @@ def check_xentrace(out, xenalyze_path):
 
 PHASE_RE = re.compile(r"^bench: phase (\d+) (\w+) iterations=(\d+)$")
 IPIS_RE = re.compile(r"^bench: phase (\d+) ipis_sent=(\d+)$")   # pvmm only (phases.h)
-PAGES_RE = re.compile(r"^bench: phase (\d+) pages_touched=(\d+) pages_held=(\d+)$")   # pvmm only
+ALLOCATED_RE = re.compile(r"^bench: phase (\d+) pages_allocated=(\d+)$")   # pvmm only
+TOUCHED_RE = re.compile(r"^bench: phase (\d+) pages_touched=(\d+)$")   # where the program says
 MARKER_BASE = 0x500000000000     # user/include/bench_markers.h
 
 
@@ -47,8 +48,8 @@ def check_phases(out):
     its two marker faults, the marker's own taken off the same way. Figures:
     phase.NAME.{hypercalls,multicall_entries,faults,ptwr,privop} (every vCPU),
     phase.NAME.hypercalls_vcpu0, phase.NAME.tsc_ticks (when the trace holds both markers) and
-    phase.NAME.ipis when the kernel counted them (pvmm); phase.NAME.pages_{touched,held}, what
-    one run of the operation touched and held, when the program counted them (pvmm)."""
+    phase.NAME.ipis and phase.NAME.pages_allocated when the kernel counted them (pvmm), and
+    the phase's pages_touched (one run of its operation) when the program gives it."""
     if out.trace is None:
         return "no xentrace data from dom0" + (f": {out.trace_error}" if out.trace_error else "")
     listed = [(int(m.group(1)), m.group(2), int(m.group(3)))
@@ -85,8 +86,8 @@ def check_phases(out):
         return t
 
     ipis = {int(m.group(1)): int(m.group(2)) for m in (IPIS_RE.match(l) for l in out.lines) if m}
-    pages = {int(m.group(1)): {"touched": int(m.group(2)), "held": int(m.group(3))}
-             for m in (PAGES_RE.match(l) for l in out.lines) if m}
+    allocated = {int(m.group(1)): int(m.group(2)) for m in (ALLOCATED_RE.match(l) for l in out.lines) if m}
+    touched = {int(m.group(1)): int(m.group(2)) for m in (TOUCHED_RE.match(l) for l in out.lines) if m}
     markers = [k for k, name, _ in listed if name == "marker"]
     if not markers:
         return "the guest printed no 'marker' phase: nothing to take a marker's cost from"
@@ -94,6 +95,7 @@ def check_phases(out):
     base = {key: min(totals(2 * k)[key] for k in markers) for key in keys}
     base["hypercalls_vcpu0"] = min(totals(2 * k, {0})["hypercalls"] for k in markers)
     base["ipis"] = min((ipis[k] for k in markers if k in ipis), default=0)
+    base["pages_allocated"] = min((allocated[k] for k in markers if k in allocated), default=0)
 
     def ticks(k):
         return stamps[2 * k + 1] - stamps[2 * k] if 2 * k + 1 in stamps else None
@@ -107,12 +109,15 @@ def check_phases(out):
         per["hypercalls_vcpu0"] = (t0["hypercalls"] - sub * base["hypercalls_vcpu0"]) / n
         if k in ipis:
             per["ipis"] = (ipis[k] - sub * base["ipis"]) / n
+        if k in allocated:
+            per["pages_allocated"] = (allocated[k] - sub * base["pages_allocated"]) / n
         if ticks(k) is not None and base["tsc_ticks"] is not None:
             per["tsc_ticks"] = (ticks(k) - sub * base["tsc_ticks"]) / n
         out.bench["phases"].append({"name": name, "iterations": n, "per_iteration": per, "raw": t,
-                                    "raw_vcpu0": t0, **({"pages": pages[k]} if k in pages else {})})
+                                    "raw_vcpu0": t0, **({"pages_touched": touched[k]} if k in touched else {})})
         out.figures += [f"phase.{name}.{key}={v:.2f}" for key, v in per.items()]
-        out.figures += [f"phase.{name}.pages_{key}={v}" for key, v in pages.get(k, {}).items()]
+        if k in touched:
+            out.figures.append(f"phase.{name}.pages_touched={touched[k]}")
     return None
 
 

@@ -33,6 +33,8 @@ unsigned int page_refs(const void *va);
 /* Free pages, those kept for page tables included. */
 unsigned long pages_free(void);
 unsigned long pages_total(void);
+/* Pages handed out since boot, freed ones included: what an operation allocated is a difference. */
+unsigned long pages_handed_out(void);
 /* Of the free pages, how many are kept for page tables; how many alloc_pages() took anyway. */
 unsigned long pages_kept_for_tables(void);
 unsigned long tables_lent(void);

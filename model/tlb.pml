@@ -43,6 +43,12 @@ byte running[NCPU];	/* the mm of the task running on c; 0: a kernel thread */
  */
 bool stale[NCPU];	/* Xen has changed that PTE since the translation was cached */
 bool doomed[NCPU];	/* ...and the flush covering the change has returned */
+/*
+ * The same for fork's write-protect: the translation may be the writable one
+ * cached before Xen made the parent's PTE read-only.
+ */
+bool wstale[NCPU];
+bool wdoomed[NCPU];
 byte dropreq[NCPU];	/* queued calls: drop_mm_if_loaded(mm) (bit mm), teardown waits */
 byte leavereq[NCPU];	/* queued calls: leave_if_lazy(mm) (lazy=leave), nobody waits */
 byte onl = BIT(NCPU) - 1;	/* cpu_online_mask */
@@ -67,7 +73,7 @@ byte hotplugs;
 #define OWN_LOADED(c)	(sb[c] != NONE -> sb[c] : loaded[c])
 /* What vCPU d's loaded_mm reads as from vCPU c. */
 #define LOADED_SEEN(c, d)	(d == c -> OWN_LOADED(c) : loaded[d])
-#define TLB_FLUSH(c)	stale[c] = 0; doomed[c] = 0
+#define TLB_FLUSH(c)	stale[c] = 0; doomed[c] = 0; wstale[c] = 0; wdoomed[c] = 0
 #define PENDING(c)	(dropreq[c] | leavereq[c])
 
 /* A property: printed when it fails, so that a trail names it. */
@@ -80,6 +86,40 @@ byte hotplugs;
 #define P_CR3		"VIOLATED: Xen's CR3 (and xen_mm) == loaded_mm whenever no batch is queued\n"
 #define P_TASK		"VIOLATED: a task runs on its own mm's tables\n"
 #define P_OFFLINE	"VIOLATED: an offline vCPU holds nothing but init_mm\n"
+#define P_WRITE		"VIOLATED: no write through the parent's writable translation after fork's write-protect flush returned\n"
+#define P_TABLE		"VIOLATED: a page table is freed only when no vCPU whose CR3 is the mm can walk through it\n"
+
+/* The kinds of change_and_flush(). */
+#define CHG_LEAF	1	/* a munmap chunk freeing a table, an mprotect chunk, a CoW break */
+#define CHG_WP		2	/* fork: a chunk of the parent's PTEs write-protected */
+
+/* An inject option that issues the change with no flush at all, not even this vCPU's. */
+#if defined(INJECT_NO_COW_FLUSH)
+#define NO_FLUSH_INJECTED
+#define NO_FLUSH(k)	(k == CHG_LEAF)
+#elif defined(INJECT_NO_FORK_FLUSH)
+#define NO_FLUSH_INJECTED
+#define NO_FLUSH(k)	(k == CHG_WP)
+#else
+#define NO_FLUSH(k)	false
+#endif
+/* The leaf change frees a page table after its flush (munmap), unless it stands for a CoW break. */
+#ifdef INJECT_NO_COW_FLUSH
+#define FREES_TABLE(k)	false
+#define LEAF_BEGIN	"@%d CoW break in mm%d: lock; PTE swap to the copy queued\n"
+#define LEAF_XEN	"@%d Xen: mm%d's PTE swapped to the copy\n"
+#define LEAF_END	"@%d (no flush) mm%d's old page put; unlock\n"
+#else
+#define FREES_TABLE(k)	(k == CHG_LEAF)
+#define LEAF_BEGIN	"@%d munmap in mm%d: lock; PTE change and table unlink queued\n"
+#define LEAF_XEN	"@%d Xen: mm%d's PTE changed, its table unlinked\n"
+#define LEAF_END	"@%d flush of mm%d returned; unlock\n"
+#endif
+#ifdef INJECT_NO_FORK_FLUSH
+#define WP_END		"@%d (no flush) unlock mm%d; fork returns\n"
+#else
+#define WP_END		"@%d flush of mm%d returned; unlock; fork returns\n"
+#endif
 
 inline drain(c)
 {
@@ -182,11 +222,21 @@ inline switch_to_task(c, m)
 	fi
 }
 
+/*
+ * FLUSH_XEN_MM (not the code: a candidate fix): a chunk that frees a table also flushes the
+ * vCPUs whose xen_mm is the mm, as the teardown picks them.
+ */
+#ifdef FLUSH_XEN_MM
+#define HOLDS_BY_XEN_MM(dd)	(kind == CHG_LEAF && xen_mm[dd] == m)
+#else
+#define HOLDS_BY_XEN_MM(dd)	false
+#endif
+
 /* The holders of m as mm_holders() reads them: one vCPU at a time, into h. */
 #define HOLDER_STEP(dd) \
 	atomic { \
 		if \
-		:: (onl & BIT(dd)) && LOADED_SEEN(c, dd) == m -> h = h | BIT(dd) \
+		:: (onl & BIT(dd)) && (LOADED_SEEN(c, dd) == m || HOLDS_BY_XEN_MM(dd)) -> h = h | BIT(dd) \
 		:: else -> skip \
 		fi \
 	}
@@ -225,11 +275,52 @@ inline xen_flush(mask)
 }
 
 /*
- * A munmap/mprotect chunk: change_pte() and finish_chunk() (mm.c), flush_tlb_mm_range() (tlb.c).
- * Xen applies the PTE change and the flush of the holders in one step: a TLB filled between
- * the two would be filled from the new PTE, and so not stale.
+ * free_tables() (range.c) of the table a munmap chunk unlinked. A vCPU whose CR3 is the mm
+ * and whose TLB holds a translation cached before the unlink (stale) may still walk through
+ * the table: the translation's paging-structure cache entries point at it. Which of those
+ * P_TABLE counts: with P_TABLE_STRICT, every one; otherwise not a vCPU that has published
+ * that it left the mm (loaded_mm; ACTIVE_MM: its cpumask bit) and whose next CR3 Xen has not
+ * loaded yet. That vCPU runs only the rest of its switch or leave_mm(), events masked, and
+ * the CR3 load flushes; the code's flush does not reach it meanwhile (table-free-switch-in-
+ * flight refutes the strict property: docs/tlb.md, "Freeing page tables", open).
  */
-inline change_and_flush(c, m)
+#if defined(P_TABLE_STRICT)
+#define TABLE_WALKER(d)	true
+#elif defined(ACTIVE_MM)
+#define TABLE_WALKER(d)	(cpumask[m] & BIT(d))
+#else
+#define TABLE_WALKER(d)	(loaded[d] == m)
+#endif
+
+inline free_table(c, m)
+{
+	printf("@%d free mm%d's page table\n", c, m);
+	d = 0;
+	do
+	:: d < NCPU ->
+		if
+		:: cr3[d] == m && stale[d] && TABLE_WALKER(d) ->
+			printf("@%d (CR3 still mm%d, not flushed since the unlink: may walk through the freed table)\n", d, m)
+		:: else -> skip
+		fi;
+		PROPERTY(!(cr3[d] == m && stale[d] && TABLE_WALKER(d)), P_TABLE);
+		d++
+	:: else -> break
+	od;
+	d = 0
+}
+
+/*
+ * A chunk of PTE changes and its flush, with the mm's lock held:
+ *  CHG_LEAF: a munmap chunk (change_pte(), unlink_table(), finish_chunk() in range.c: leaves
+ *	cleared, the table unlinked, then freed after the flush), an mprotect chunk (no table),
+ *	or a CoW break (mm_break_cow(), mm.c: the PTE swapped to the copy, then the old page put);
+ *  CHG_WP: fork's write-protect of the parent (share_page(), finish_wp_chunk() in mm.c).
+ * The flush is flush_tlb_mm_range() (tlb.c). Xen applies the PTE change and the flush of the
+ * holders in one step: a TLB filled between the two would be filled from the new PTE, and so
+ * not stale.
+ */
+inline change_and_flush(c, m, k)
 {
 	atomic {
 		running[c] == m && !locked[m] && changes < MAXCHG ->
@@ -237,17 +328,29 @@ inline change_and_flush(c, m)
 		changes++;
 		drain(c);	/* spin_lock(): a locked op */
 		h = 0;
-		printf("@%d munmap in mm%d: lock; PTE change queued\n", c, m)
+		kind = k;
+		if
+		:: kind == CHG_WP -> printf("@%d fork of mm%d: lock; write-protect queued\n", c, m)
+		:: else -> printf(LEAF_BEGIN, c, m)
+		fi
 	}
-	read_holders(c, m, h);		/* MMU_HOOK_RANGE_HOLDERS is after this */
-	atomic {
-		holders = h;
-		h = 0;
-#ifdef INJECT_NO_REMOTE_FLUSH
-		holders = holders & BIT(c);
+#ifdef NO_FLUSH_INJECTED
+	if
+	:: !NO_FLUSH(kind) ->
 #endif
-		printf("@%d holders of mm%d: 0x%x\n", c, m, holders)
-	}
+		read_holders(c, m, h);		/* MMU_HOOK_RANGE_HOLDERS is after this */
+		atomic {
+			holders = h;
+			h = 0;
+#ifdef INJECT_NO_REMOTE_FLUSH
+			holders = holders & BIT(c);
+#endif
+			printf("@%d holders of mm%d: 0x%x\n", c, m, holders)
+		}
+#ifdef NO_FLUSH_INJECTED
+	:: else -> skip
+	fi;
+#endif
 #ifdef LAZY_LEAVE
 	/* ask_lazy_to_leave(): smp_call_function_many_nowait(leave_if_lazy), in one step */
 	atomic {
@@ -268,27 +371,53 @@ inline change_and_flush(c, m)
 #endif
 	/* mmu_issue(): the multicall; Xen applies the update, then the flush */
 	atomic {
-		printf("@%d Xen: mm%d's PTE changed\n", c, m);
+		if
+		:: kind == CHG_WP -> printf("@%d Xen: mm%d's PTE read-only\n", c, m)
+		:: else -> printf(LEAF_XEN, c, m)
+		fi;
 		d = 0;
 		do
 		:: d < NCPU ->
 			if
-			:: cr3[d] == m -> stale[d] = 1; printf("@%d (its TLB's translation is stale now)\n", d)
+			:: cr3[d] == m && kind == CHG_WP ->
+				wstale[d] = 1; printf("@%d (its TLB's translation may be the writable one)\n", d)
+			:: cr3[d] == m && kind != CHG_WP ->
+				stale[d] = 1; printf("@%d (its TLB's translation is stale now)\n", d)
 			:: else -> skip
 			fi;
 			d++
 		:: else -> break
 		od;
-		xen_flush(holders)
+#ifdef INJECT_TABLE_FREE_BEFORE_FLUSH
+		/* finish_chunk(): mmu_issue(), the tables freed, then the flush */
+		if
+		:: FREES_TABLE(kind) -> free_table(c, m)
+		:: else -> skip
+		fi;
+#endif
+		if
+		:: !NO_FLUSH(kind) -> xen_flush(holders)
+		:: else -> skip
+		fi
 	}
 #if !defined(INJECT_NO_REMOTE_FLUSH) && !defined(INJECT_NO_LATE_FLUSH)
 	/* the late re-read: flush whoever appeared since the holders were read */
+#ifdef NO_FLUSH_INJECTED
+	if
+	:: !NO_FLUSH(kind) -> read_holders(c, m, h)
+	:: else -> skip
+	fi;
+#else
 	read_holders(c, m, h);
+#endif
 #endif
 	atomic {
 		late = h & ~holders & ~BIT(c);
 #if !defined(INJECT_NO_REMOTE_FLUSH) && !defined(INJECT_NO_LATE_FLUSH)
-		printf("@%d re-read holders of mm%d: 0x%x; late arrivals 0x%x\n", c, m, h, late);
+		if
+		:: !NO_FLUSH(kind) -> printf("@%d re-read holders of mm%d: 0x%x; late arrivals 0x%x\n", c, m, h, late)
+		:: else -> skip
+		fi;
 #endif
 		if
 		:: late != 0 -> xen_flush(late)
@@ -302,12 +431,26 @@ inline change_and_flush(c, m)
 			:: stale[d] && cr3[d] == m -> doomed[d] = 1
 			:: else -> skip
 			fi;
+			if
+			:: wstale[d] && cr3[d] == m -> wdoomed[d] = 1
+			:: else -> skip
+			fi;
 			d++
 		:: else -> break
 		od;
+#ifndef INJECT_TABLE_FREE_BEFORE_FLUSH
+		/* the table is freed (the CoW break's old page put) only now, the lock still held */
+		if
+		:: FREES_TABLE(kind) -> free_table(c, m)
+		:: else -> skip
+		fi;
+#endif
 		locked[m] = 0;
-		d = 0; h = 0; holders = 0; late = 0;
-		printf("@%d flush of mm%d returned; unlock\n", c, m)
+		if
+		:: kind == CHG_WP -> printf(WP_END, c, m)
+		:: else -> printf(LEAF_END, c, m)
+		fi;
+		d = 0; h = 0; holders = 0; late = 0; kind = 0
 	}
 }
 
@@ -479,7 +622,7 @@ inline offline_online(c)
 
 proctype cpu(byte c)
 {
-	byte d, h, holders, late, hm, tm, prev;
+	byte d, h, holders, late, hm, tm, prev, kind;
 	bool hwait;
 
 end_idle:
@@ -491,7 +634,9 @@ end_idle:
 			PROPERTY(running[c] == 0 || running[c] == OWN_LOADED(c), P_TASK);
 			/* its task, or a lazy kernel thread (lazy-borrow), may read the page now */
 			PROPERTY(!doomed[c] || !(running[c] == cr3[c] || lazy[c]), P_STALE);
-			d = 0; h = 0; holders = 0; late = 0; hm = 0; tm = 0; prev = 0; hwait = 0
+			/* ...or write it: the parent's task, after fork returned (or a lazy kernel thread) */
+			PROPERTY(!wdoomed[c] || !(running[c] == cr3[c] || lazy[c]), P_WRITE);
+			d = 0; h = 0; holders = 0; late = 0; hm = 0; tm = 0; prev = 0; hwait = 0; kind = 0
 		};
 end_choose:
 		if
@@ -503,8 +648,9 @@ end_choose:
 			running[c] = 0; lazy[c] = 1;
 			printf("@%d switch to a kernel thread (lazy in mm%d)\n", c, OWN_LOADED(c))
 		   }
-		:: change_and_flush(c, 1)
-		:: change_and_flush(c, 2)
+		:: change_and_flush(c, 1, CHG_LEAF)
+		:: change_and_flush(c, 2, CHG_LEAF)
+		:: change_and_flush(c, 1, CHG_WP)	/* fork: mm1 the parent (README: the mms are symmetric) */
 		:: atomic {	/* thread_exit() of the last thread: task->mm = NULL first */
 			running[c] != 0 && mmstate[running[c]] == ALIVE &&
 			(NCPU < 2 || c == 0 || running[0] != running[c]) &&

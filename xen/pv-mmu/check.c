@@ -111,7 +111,7 @@ void check_tables_read_only(struct mm *mm)
 	}
 }
 
-void check_flush_reached(const struct mm *mm, const char *invariant, cpumask_t holders,
+void check_flush_reached(const struct mm *mm, const char *invariant, bool cr3, cpumask_t holders,
 			 cpumask_t flushed)
 {
 	cpumask_t missed = cpumask_andnot(holders, flushed);
@@ -124,11 +124,16 @@ void check_flush_reached(const struct mm *mm, const char *invariant, cpumask_t h
 	 * @holders was read before the change was issued: a vCPU that has
 	 * left @mm since needed no flush (no holder read saw it). Its CR3
 	 * switch, issued or still queued, keeps it off the mm's translations
-	 * (user copies need xen_mm == loaded_mm: asm/uaccess.h).
+	 * (user copies need xen_mm == loaded_mm: asm/uaccess.h). Not off the
+	 * tables while the switch is queued: the CPU may still walk them.
 	 */
-	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++)
-		if (cpumask_test(missed, cpu) && READ_ONCE(tlb_state_of(cpu)->loaded_mm) != mm)
+	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++) {
+		const struct tlb_state *t = tlb_state_of(cpu);
+		bool left = READ_ONCE(t->loaded_mm) != mm && (!cr3 || READ_ONCE(t->xen_mm) != mm);
+
+		if (cpumask_test(missed, cpu) && left)
 			missed = cpumask_andnot(missed, cpumask_of(cpu));
+	}
 	if (cpumask_empty(missed))
 		return;
 	snprintf(detail, sizeof(detail), "vCPUs %s held it at the change and were not flushed yet",

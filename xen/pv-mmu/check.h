@@ -37,9 +37,10 @@ void check_tables_read_only(struct mm *mm);
  * freed, fork returning after write-protecting the parent): every vCPU
  * that held @mm at the change is in @flushed, the vCPUs its flush reached
  * (this one included when it held @mm), or has left @mm since; else
- * @invariant is broken.
+ * @invariant is broken. For freed page tables (@cr3 true) a vCPU has left
+ * only once its CR3, as Xen holds it, is no longer @mm.
  */
-void check_flush_reached(const struct mm *mm, const char *invariant, cpumask_t holders,
+void check_flush_reached(const struct mm *mm, const char *invariant, bool cr3, cpumask_t holders,
 			 cpumask_t flushed);
 /* A page table a munmap frees is empty: no leaf was left outside a vma. */
 void check_table_empty(const struct mm *mm, const pte_t *table);

@@ -270,11 +270,11 @@ static void finish_wp_chunk(struct mm *src, struct dup_state *st)
 	if (mmu_injected(OPT_INJECT_NO_FORK_FLUSH))
 		mmu_issue();
 	else
-		flushed = cpumask_or(flush_tlb_mm_range(src, st->first, st->last + PAGE_SIZE),
+		flushed = cpumask_or(flush_tlb_mm_range(src, st->first, st->last + PAGE_SIZE, false),
 				     cpumask_of(smp_processor_id()));
 	lazy_mmu_leave();
 	check_flush_reached(src, "fork returns only after its write-protect flush reached "
-			    "the parent's holders", holders, flushed);
+			    "the parent's holders", false, holders, flushed);
 	st->nr_wp = 0;
 }
 
@@ -383,7 +383,7 @@ long mm_break_cow(struct mm *mm, unsigned long va)
 	if (mmu_injected(OPT_INJECT_NO_COW_FLUSH))
 		mmu_issue();
 	else
-		flush_tlb_mm_range(mm, va, va + PAGE_SIZE);
+		flush_tlb_mm_range(mm, va, va + PAGE_SIZE, false);
 	lazy_mmu_leave();
 	page_put(old);
 	return 0;

@@ -16,9 +16,10 @@
  *     writable again: unlinked, the frame has no table type left, and
  *     Xen lets it be mapped writable;
  *  3. the chunk's flush, covering the table's whole range, reaches every
- *     vCPU holding the mm (lazy ones included), and the re-read after
- *     the multicall flushes the late arrivals (tlb.c): a vCPU may have
- *     cached translations, or a walk through the table, until then;
+ *     vCPU holding the mm (lazy ones included) and every vCPU whose CR3
+ *     is still the mm (a switch away queued), and the re-read after the
+ *     multicall flushes the late arrivals (tlb.c): a vCPU may have cached
+ *     translations, or a walk through the table, until then;
  *  4. only then is the frame freed (kept for tables: page_alloc.c), and
  *     so never reused while a TLB can still walk through it.
  * Steps 2 and 3 are queued after the chunk's leaf updates: one multicall.
@@ -51,7 +52,7 @@ struct range_op {
 	unsigned int nr_freed;
 	pte_t *tables[CHUNK_TABLES];	/* tables unlinked, freed after the flush */
 	unsigned int nr_tables;
-	cpumask_t unlinked_holders;	/* who held the mm when the chunk unlinked tables */
+	cpumask_t unlinked_holders;	/* who held the mm, or had it as CR3, when the chunk unlinked tables */
 };
 
 /*
@@ -78,8 +79,8 @@ static pte_t *lookup(struct mm *mm, unsigned long va, unsigned long *next)
 
 static void free_tables(struct mm *mm, struct range_op *op, cpumask_t flushed)
 {
-	check_flush_reached(mm, "a page table is freed only after a flush reached its holders",
-			    op->unlinked_holders, flushed);
+	check_flush_reached(mm, "a page table is freed only after a flush reached every vCPU whose CR3 "
+			    "held the mm", true, op->unlinked_holders, flushed);
 	for (unsigned int i = 0; i < op->nr_tables; i++) {
 		check_table_empty(mm, op->tables[i]);
 		free_table_page(op->tables[i]);
@@ -99,7 +100,7 @@ static void finish_chunk(struct mm *mm, struct range_op *op)
 		mmu_issue();
 		free_tables(mm, op, CPUMASK_NONE);
 	}
-	flushed = flush_tlb_mm_range(mm, op->start, op->end);
+	flushed = flush_tlb_mm_range(mm, op->start, op->end, op->nr_tables);
 	mmu_hook(MMU_HOOK_RANGE_END, mm, NULL, flushed);
 	lazy_mmu_leave();
 	for (unsigned int i = 0; i < op->nr_freed; i++)
@@ -173,7 +174,7 @@ static void unlink_table(struct mm *mm, struct range_op *op, pte_t *entry, unsig
 
 	chunk_covers(mm, op, va, va + (1UL << shift));
 	if (!op->nr_tables)
-		op->unlinked_holders = mm_holders(mm);
+		op->unlinked_holders = cpumask_or(mm_holders(mm), mm_cr3_holders(mm));
 	mm_set_entry(mm, entry, 0);
 	if (shift == L4_SHIFT)
 		mm_set_entry(mm, &mm->user_pgd[pt_index(va, L4_SHIFT)], 0);

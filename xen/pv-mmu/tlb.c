@@ -122,12 +122,46 @@ static void ask_lazy_to_leave(struct mm *mm, cpumask_t holders)
 		smp_call_function_many_nowait(lazy, leave_if_lazy, mm);
 }
 
-cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
+cpumask_t mm_cr3_holders(const struct mm *mm)
+{
+	cpumask_t cpus = CPUMASK_NONE;
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cpus_online())
+		if (atomic_load_acquire(&tlb_states[cpu].xen_mm) == mm)
+			cpumask_set(&cpus, cpu);
+	return cpus;
+}
+
+/*
+ * A vCPU that has published its switch away from @mm (loaded_mm names
+ * the next mm) but not issued it is no holder: it never touches @mm's
+ * user pages again, and its CR3 load will flush what it cached. Its CR3
+ * is @mm until then, though, and a CPU may walk the tables its CR3 points
+ * to at any time, speculatively too: a page table must not be freed (and
+ * reused) under it. So a flush whose updates unlinked tables also reaches
+ * every vCPU whose xen_mm is @mm, in the same TLB_FLUSH_MULTI, and so does
+ * the late re-read: a vCPU may load @mm after the first read, fill its TLB
+ * before the updates, and be on its way out again (loaded_mm moved on, its
+ * CR3 load queued) by the re-read. One whose xen_mm has moved on has had
+ * its CR3 switched, and its TLB flushed with it. The model found both
+ * windows (model/: inject-table-free-loaded-only; docs/tlb.md).
+ */
+static cpumask_t table_walkers(struct mm *mm, cpumask_t holders)
+{
+	if (mmu_injected(OPT_INJECT_TABLE_FREE_LOADED_ONLY))
+		return holders;
+	return cpumask_or(holders, mm_cr3_holders(mm));
+}
+
+cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end, bool freed_tables)
 {
 	unsigned int self = smp_processor_id();
 	cpumask_t holders = mm_holders(mm), others, late = CPUMASK_NONE;
 	bool remote = !mmu_injected(OPT_INJECT_NO_REMOTE_FLUSH);
 
+	if (freed_tables)
+		holders = table_walkers(mm, holders);
 	if (!remote)
 		holders = cpumask_and(holders, cpumask_of(self));
 	if (mmu_lazy_leave())
@@ -142,8 +176,10 @@ cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long e
 	 * cached a translation the updates have just changed.
 	 */
 	mmu_issue();
-	if (remote && !mmu_injected(OPT_INJECT_NO_LATE_FLUSH))
-		late = cpumask_andnot(mm_holders(mm), cpumask_or(holders, cpumask_of(self)));
+	if (remote && !mmu_injected(OPT_INJECT_NO_LATE_FLUSH)) {
+		late = freed_tables ? table_walkers(mm, mm_holders(mm)) : mm_holders(mm);
+		late = cpumask_andnot(late, cpumask_or(holders, cpumask_of(self)));
+	}
 	if (!cpumask_empty(late)) {
 		pv_queue_flush(late, false, start, end);
 		mmu_issue();

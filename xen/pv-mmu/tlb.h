@@ -45,11 +45,17 @@ void leave_mm(void);
 /* The vCPUs to flush for @mm: whose loaded_mm is @mm (pre-seed: @mm's mm_cpumask). */
 cpumask_t mm_holders(const struct mm *mm);
 /*
- * Flush [start, end) of @mm on every vCPU that has it loaded (lazy ones
- * included), issuing it with the updates already queued as one multicall.
- * Returns the other vCPUs it flushed.
+ * The vCPUs whose CR3, as Xen holds it, is @mm (xen_mm): a vCPU whose
+ * switch away from @mm is still queued is one, no longer a holder.
  */
-cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end);
+cpumask_t mm_cr3_holders(const struct mm *mm);
+/*
+ * Flush [start, end) of @mm on every vCPU that has it loaded (lazy ones
+ * included), issuing it with the updates already queued as one multicall;
+ * with @freed_tables (the updates unlinked page tables) also on every vCPU
+ * whose CR3 is still @mm. Returns the other vCPUs it flushed.
+ */
+cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end, bool freed_tables);
 /* Flush kernel addresses [start, end) on every vCPU: queued, one entry, no IPI. */
 void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 /*

@@ -11,6 +11,7 @@ ENTRIES = [
           output=[r"^table-free-race: 100 rounds, every access after munmap faulted$"]),
     Entry("table-free-race-inject", "check=1 rounds=20 inject=table-free-before-flush", vcpus=2,
           host_cpus=2, expect="FAILURE",
-          output=[r"^CHECK: invariant broken: a page table is freed only after a flush reached its "
-                  r"holders: vcpu 0, mm \S+: vCPUs 0x3 held it at the change and were not flushed yet$"]),
+          output=[r"^CHECK: invariant broken: a page table is freed only after a flush reached every "
+                  r"vCPU whose CR3 held the mm: vcpu 0, mm \S+: vCPUs 0x3 held it at the change and "
+                  r"were not flushed yet$"]),
 ]

@@ -299,9 +299,9 @@ clean:
 
 # The benchmark: the same workloads under pvmm, pvmm built with the pre-seed TLB model, and
 # Debian's Linux 6.1 and 6.12, each a PV domU traced by Xen, BENCH_RUNS times (the repeats of
-# one system in one boot of Xen and dom0), the spreading ones at BENCH_MP vCPUs (both pvmm
-# models also at BENCH_MP_PVMM); build/bench/report.md gives each figure's median, minimum and
-# maximum (docs/bench.md). BENCH_SYSTEMS picks systems (any of pvmm pre-seed linux-6.1
+# two entries of one system in one boot of Xen and dom0), the spreading ones at BENCH_MP vCPUs
+# (both pvmm models also at BENCH_MP_PVMM); build/bench/report.md gives each figure's median,
+# minimum and maximum (docs/bench.md). BENCH_SYSTEMS picks systems (any of pvmm pre-seed linux-6.1
 # linux-6.12), and BENCH_MP= BENCH_MP_PVMM= leave the spreading runs out: a shorter run while
 # developing. CPIO=path/to/initramfs.cpio counts your own workload instead (its /init marks
 # phases as tests/pv-guest/bench/phases.h says, docs/bench.md), under every system, without
@@ -315,16 +315,21 @@ comma := ,
 bench_single := $(if $(CPIO),init-bench-cpio,init-bench)
 bench_mp := $(if $(CPIO),,$(BENCH_MP))
 bench_mp_pvmm := $(if $(CPIO),,$(BENCH_MP_PVMM))
-# The pvmm entries, the longest (most vCPUs) first: -j 2 then ends with short ones.
+# The pvmm entries, the longest (most vCPUs) first.
 reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
 bench_pvmm := $(foreach n,$(call reverse,$(bench_mp) $(bench_mp_pvmm)),init-bench-mp-$(n)) $(bench_single)
-# Linux's, the spreading ones first, most vCPUs first (the longest boots: 4 minutes for three
-# runs at 8 vCPUs here), so that no long one is left to run alone at the end.
-bench_linux_mp := $(foreach n,$(call reverse,$(bench_mp)), \
-	$(if $(filter linux-6.12,$(BENCH_SYSTEMS)),init-bench-mp-linux-6.12-$(n)) \
-	$(if $(filter linux-6.1,$(BENCH_SYSTEMS)),init-bench-mp-linux-$(n)))
-bench_linux := $(if $(filter linux-6.12,$(BENCH_SYSTEMS)),$(bench_single)-linux-6.12) \
-	$(if $(filter linux-6.1,$(BENCH_SYSTEMS)),$(bench_single)-linux)
+# Linux's of one version, most vCPUs first, the single-domain workloads last.
+bench_linux_of = $(foreach n,$(call reverse,$(bench_mp)),init-bench-mp-linux-$(if $(filter 6.1,$(1)),,$(1)-)$(n)) \
+	$(bench_single)-linux$(if $(filter 6.1,$(1)),,-$(1))
+# $(call pair,LIST): the longest with the shortest, the second with the last but one...,
+# joined by '+': each pair is one boot of Xen and dom0 (tests/pv-guest/run NAME+NAME), which
+# took 15 to 40 s here, as long as a pvmm run or three, and the pairs come out of similar length.
+pair = $(if $(word 2,$(1)),$(firstword $(1))+$(lastword $(1)) \
+	$(call pair,$(wordlist 2,$(words $(wordlist 2,$(words $(1)),$(1))),$(1))),$(1))
+# Linux's boots first, the longest (8 vCPUs, 6.12 then 6.1) first, so that no long one is left
+# to run alone at the end.
+bench_linux_pairs = $(if $(filter linux-$(1),$(BENCH_SYSTEMS)),$(call pair,$(call bench_linux_of,$(1))))
+bench_linux := $(foreach i,1 2 3 4 5,$(word $(i),$(call bench_linux_pairs,6.12)) $(word $(i),$(call bench_linux_pairs,6.1)))
 # $(call bench_done,NAME): the time since the last mark, appended to build/bench/steps as NAME's,
 # and a new mark; a line of its own, so that make -n bench runs none of the steps.
 bench_done = @echo "$(1): $$(($$(date +%s) - $$(cat $(BUILD)/bench/mark))) s" >>$(BUILD)/bench/steps; \
@@ -341,9 +346,9 @@ bench:
 	$(call bench_done,setup and builds)
 	$(if $(CPIO),cp $(CPIO) $(BUILD)/initramfs/custom.cpio && cp $(CPIO) $(BUILD)/active_mm/initramfs/custom.cpio)
 	$(call runner,$(BUILD)) -j 2 --runs $(BENCH_RUNS) \
-	  $(bench_linux_mp) $(if $(filter pvmm,$(BENCH_SYSTEMS)),$(bench_pvmm)) $(bench_linux)
+	  $(bench_linux) $(if $(filter pvmm,$(BENCH_SYSTEMS)),$(call pair,$(bench_pvmm)))
 	$(call bench_done,pvmm and Linux runs)
-	$(if $(filter pre-seed,$(BENCH_SYSTEMS)),$(call runner,$(BUILD)/active_mm) -j 2 --runs $(BENCH_RUNS) $(bench_pvmm))
+	$(if $(filter pre-seed,$(BENCH_SYSTEMS)),$(call runner,$(BUILD)/active_mm) -j 2 --runs $(BENCH_RUNS) $(call pair,$(bench_pvmm)))
 	$(if $(filter pre-seed,$(BENCH_SYSTEMS)),$(call bench_done,pre-seed runs))
 	scripts/bench-report $(if $(CPIO),--cpio $(CPIO)) \
 	  --vcpus "$(subst $() ,$(comma),$(strip $(bench_mp)))" --pvmm-vcpus "$(subst $() ,$(comma),$(strip $(bench_mp_pvmm)))" \

@@ -5,8 +5,9 @@
 set -eu
 
 # flex, bison and dpkg-dev: scripts/xen-build (XEN=4.17-debug, 4.17-shadow: docs/xen.md).
-# spin: make model (model/README.md).
-PACKAGES="gcc make python3 gzip qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils libxen-dev linux-libc-dev busybox-static cpio flex bison dpkg-dev spin"
+# spin: make model (model/README.md). zstd: Debian 13's Linux kernel, unpacked for make bench
+# (tests/pv-guest/runner/vmlinux.py).
+PACKAGES="gcc make python3 gzip zstd qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils libxen-dev linux-libc-dev busybox-static cpio flex bison dpkg-dev spin"
 # `setup.sh bench`: also what make bench draws its charts with.
 case "${1:-}" in
 bench) PACKAGES="$PACKAGES gnuplot-nox" ;;

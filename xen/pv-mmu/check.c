@@ -111,8 +111,28 @@ void check_tables_read_only(struct mm *mm)
 	}
 }
 
+/*
+ * Every CR3 load Xen carries out, in check mode, numbered in one sequence:
+ * a vCPU whose last load is later than a moment read before a change has
+ * had its TLB flushed since (a holder at the change that left the mm and
+ * came back after the flush's reads needed none of it).
+ */
+static unsigned long cr3_loads;
+static unsigned long last_cr3_load[MAX_VCPUS];
+
+void check_cr3_loaded(void)
+{
+	if (mmu_check_mode())
+		WRITE_ONCE(last_cr3_load[smp_processor_id()], atomic_fetch_add(&cr3_loads, 1) + 1);
+}
+
+unsigned long check_cr3_moment(void)
+{
+	return mmu_check_mode() ? atomic_load_acquire(&cr3_loads) : 0;
+}
+
 void check_flush_reached(const struct mm *mm, const char *invariant, bool cr3, cpumask_t holders,
-			 cpumask_t flushed)
+			 unsigned long since, cpumask_t flushed)
 {
 	cpumask_t missed = cpumask_andnot(holders, flushed);
 	char detail[CPUMASK_FORMAT_SIZE + 64];
@@ -122,16 +142,18 @@ void check_flush_reached(const struct mm *mm, const char *invariant, bool cr3, c
 		return;
 	/*
 	 * @holders was read before the change was issued: a vCPU that has
-	 * left @mm since needed no flush (no holder read saw it). Its CR3
-	 * switch, issued or still queued, keeps it off the mm's translations
-	 * (user copies need xen_mm == loaded_mm: asm/uaccess.h). Not off the
-	 * tables while the switch is queued: the CPU may still walk them.
+	 * loaded CR3 since needed no flush; nor one that has left @mm since
+	 * (no holder read saw it), its CR3 switch, issued or still queued,
+	 * keeping it off the mm's translations (user copies need xen_mm ==
+	 * loaded_mm: asm/uaccess.h). Not off the tables while the switch is
+	 * queued: the CPU may still walk them.
 	 */
 	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++) {
 		const struct tlb_state *t = tlb_state_of(cpu);
-		bool left = READ_ONCE(t->loaded_mm) != mm && (!cr3 || READ_ONCE(t->xen_mm) != mm);
+		bool reloaded = READ_ONCE(last_cr3_load[cpu]) > since;
+		bool left = !cr3 && READ_ONCE(t->loaded_mm) != mm;
 
-		if (cpumask_test(missed, cpu) && left)
+		if (cpumask_test(missed, cpu) && (reloaded || left))
 			missed = cpumask_andnot(missed, cpumask_of(cpu));
 	}
 	if (cpumask_empty(missed))

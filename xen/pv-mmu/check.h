@@ -32,16 +32,22 @@ void check_loaded(const char *where);
 void check_unloaded_everywhere(const struct mm *mm);
 /* Every table page of @mm is read-only (after its pin). */
 void check_tables_read_only(struct mm *mm);
+/* This vCPU's CR3 load has been carried out by Xen (cr3_issued()): stamp it. */
+void check_cr3_loaded(void);
+/* A moment among the CR3 loads of every vCPU (0 outside check mode): read it before the holders. */
+unsigned long check_cr3_moment(void);
 /*
  * Before what a change made unreachable is let go (a munmap's page tables
  * freed, fork returning after write-protecting the parent): every vCPU
- * that held @mm at the change is in @flushed, the vCPUs its flush reached
- * (this one included when it held @mm), or has left @mm since; else
- * @invariant is broken. For freed page tables (@cr3 true) a vCPU has left
- * only once its CR3, as Xen holds it, is no longer @mm.
+ * that held @mm at the change (@holders, read after the moment @since) is
+ * in @flushed, the vCPUs its flush reached (this one included when it
+ * held @mm), or has had its TLB flushed by a CR3 load since @since, or
+ * has left @mm (its switch published: never for freed page tables, @cr3
+ * true, which a CPU may walk until the switch is carried out); else
+ * @invariant is broken.
  */
 void check_flush_reached(const struct mm *mm, const char *invariant, bool cr3, cpumask_t holders,
-			 cpumask_t flushed);
+			 unsigned long since, cpumask_t flushed);
 /* A page table a munmap frees is empty: no leaf was left outside a vma. */
 void check_table_empty(const struct mm *mm, const pte_t *table);
 

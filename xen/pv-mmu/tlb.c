@@ -42,6 +42,7 @@ const struct tlb_state *tlb_state_of(unsigned int cpu)
 static void cr3_issued(void *mm)
 {
 	atomic_store_release(&this_tlb()->xen_mm, (struct mm *)mm);
+	check_cr3_loaded();
 }
 
 void load_mm(struct tlb_state *t, struct mm *mm)

@@ -223,7 +223,7 @@ inline switch_to_task(c, m)
 }
 
 /*
- * flush_tlb_mm_range() with freed_tables (tlb.c, table_walkers()): a chunk that frees a table
+ * flush_tlb_mm_range() with freed_tables (tlb.c, flush_targets()): a chunk that frees a table
  * also flushes the vCPUs whose xen_mm is the mm, as the teardown picks them: one whose switch
  * away is queued still has the mm as its CR3. The late re-read reads them again: a vCPU may
  * arrive after the first read and be on its way out again by the second (it left the mm, its
@@ -253,7 +253,7 @@ inline switch_to_task(c, m)
 #define HOLDER_STEPS	HOLDER_STEP(0); HOLDER_STEP(1); HOLDER_STEP(2); HOLDER_STEP(3)
 #endif
 
-/* table_walkers() (tlb.c, both models): then, one vCPU at a time, those whose xen_mm is m. */
+/* flush_targets() (tlb.c, both models): then, one vCPU at a time, those whose xen_mm is m. */
 #define XEN_MM_STEP(dd) \
 	atomic { \
 		if \

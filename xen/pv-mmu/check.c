@@ -126,15 +126,21 @@ void check_cr3_loaded(void)
 		WRITE_ONCE(last_cr3_load[smp_processor_id()], atomic_fetch_add(&cr3_loads, 1) + 1);
 }
 
-unsigned long check_cr3_moment(void)
+struct check_holders check_holders_at_change(const struct mm *mm, bool cr3)
 {
-	return mmu_check_mode() ? atomic_load_acquire(&cr3_loads) : 0;
+	struct check_holders seen = { CPUMASK_NONE, 0 };
+
+	if (!mmu_check_mode())
+		return seen;
+	seen.since = atomic_load_acquire(&cr3_loads);
+	seen.cpus = cr3 ? cpumask_or(mm_holders(mm), mm_cr3_holders(mm)) : mm_holders(mm);
+	return seen;
 }
 
-void check_flush_reached(const struct mm *mm, const char *invariant, bool cr3, cpumask_t holders,
-			 unsigned long since, cpumask_t flushed)
+void check_flush_reached(const struct mm *mm, const char *invariant, bool cr3,
+			 struct check_holders seen, cpumask_t flushed)
 {
-	cpumask_t missed = cpumask_andnot(holders, flushed);
+	cpumask_t missed = cpumask_andnot(seen.cpus, flushed);
 	char detail[CPUMASK_FORMAT_SIZE + 64];
 	char mask[CPUMASK_FORMAT_SIZE];
 
@@ -150,7 +156,7 @@ void check_flush_reached(const struct mm *mm, const char *invariant, bool cr3, c
 	 */
 	for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++) {
 		const struct tlb_state *t = tlb_state_of(cpu);
-		bool reloaded = READ_ONCE(last_cr3_load[cpu]) > since;
+		bool reloaded = READ_ONCE(last_cr3_load[cpu]) > seen.since;
 		bool left = !cr3 && READ_ONCE(t->loaded_mm) != mm;
 
 		if (cpumask_test(missed, cpu) && (reloaded || left))

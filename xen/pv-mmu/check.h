@@ -34,20 +34,23 @@ void check_unloaded_everywhere(const struct mm *mm);
 void check_tables_read_only(struct mm *mm);
 /* This vCPU's CR3 load has been carried out by Xen (cr3_issued()): stamp it. */
 void check_cr3_loaded(void);
-/* A moment among the CR3 loads of every vCPU (0 outside check mode): read it before the holders. */
-unsigned long check_cr3_moment(void);
+/* Who held @mm at a change, and when (check mode; outside it, nobody: nothing is read). */
+struct check_holders {
+	cpumask_t cpus;		/* its holders, and with @cr3 every vCPU whose CR3 is @mm */
+	unsigned long since;	/* a moment among the CR3 loads, read before them */
+};
+struct check_holders check_holders_at_change(const struct mm *mm, bool cr3);
 /*
  * Before what a change made unreachable is let go (a munmap's page tables
  * freed, fork returning after write-protecting the parent): every vCPU
- * that held @mm at the change (@holders, read after the moment @since) is
- * in @flushed, the vCPUs its flush reached (this one included when it
- * held @mm), or has had its TLB flushed by a CR3 load since @since, or
- * has left @mm (its switch published: never for freed page tables, @cr3
- * true, which a CPU may walk until the switch is carried out); else
- * @invariant is broken.
+ * of @seen (check_holders_at_change() with the same @cr3) is in @flushed,
+ * the vCPUs its flush reached (this one included when it held @mm), or
+ * has had its TLB flushed by a CR3 load since, or has left @mm (its
+ * switch published: never for freed page tables, @cr3 true, which a CPU
+ * may walk until the switch is carried out); else @invariant is broken.
  */
-void check_flush_reached(const struct mm *mm, const char *invariant, bool cr3, cpumask_t holders,
-			 unsigned long since, cpumask_t flushed);
+void check_flush_reached(const struct mm *mm, const char *invariant, bool cr3,
+			 struct check_holders seen, cpumask_t flushed);
 /* A page table a munmap frees is empty: no leaf was left outside a vma. */
 void check_table_empty(const struct mm *mm, const pte_t *table);
 

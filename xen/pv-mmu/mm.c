@@ -265,8 +265,8 @@ struct dup_state {
 
 static void finish_wp_chunk(struct mm *src, struct dup_state *st)
 {
-	unsigned long since = check_cr3_moment();
-	cpumask_t holders = mm_holders(src), flushed = CPUMASK_NONE;
+	struct check_holders seen = check_holders_at_change(src, false);
+	cpumask_t flushed = CPUMASK_NONE;
 
 	if (mmu_injected(OPT_INJECT_NO_FORK_FLUSH))
 		mmu_issue();
@@ -275,7 +275,7 @@ static void finish_wp_chunk(struct mm *src, struct dup_state *st)
 				     cpumask_of(smp_processor_id()));
 	lazy_mmu_leave();
 	check_flush_reached(src, "fork returns only after its write-protect flush reached "
-			    "the parent's holders", false, holders, since, flushed);
+			    "the parent's holders", false, seen, flushed);
 	st->nr_wp = 0;
 }
 

@@ -52,8 +52,7 @@ struct range_op {
 	unsigned int nr_freed;
 	pte_t *tables[CHUNK_TABLES];	/* tables unlinked, freed after the flush */
 	unsigned int nr_tables;
-	cpumask_t unlinked_holders;	/* who held the mm, or had it as CR3, when the chunk unlinked tables */
-	unsigned long unlinked_since;	/* the moment among CR3 loads just before (check mode) */
+	struct check_holders unlinked;	/* who held the mm, or had it as CR3, at the first unlink */
 };
 
 /*
@@ -81,7 +80,7 @@ static pte_t *lookup(struct mm *mm, unsigned long va, unsigned long *next)
 static void free_tables(struct mm *mm, struct range_op *op, cpumask_t flushed)
 {
 	check_flush_reached(mm, "a page table is freed only after a flush reached every vCPU whose CR3 "
-			    "held the mm", true, op->unlinked_holders, op->unlinked_since, flushed);
+			    "held the mm", true, op->unlinked, flushed);
 	for (unsigned int i = 0; i < op->nr_tables; i++) {
 		check_table_empty(mm, op->tables[i]);
 		free_table_page(op->tables[i]);
@@ -174,10 +173,8 @@ static void unlink_table(struct mm *mm, struct range_op *op, pte_t *entry, unsig
 	pte_t *table = pte_page(*entry);
 
 	chunk_covers(mm, op, va, va + (1UL << shift));
-	if (!op->nr_tables) {
-		op->unlinked_since = check_cr3_moment();
-		op->unlinked_holders = cpumask_or(mm_holders(mm), mm_cr3_holders(mm));
-	}
+	if (!op->nr_tables)
+		op->unlinked = check_holders_at_change(mm, true);
 	mm_set_entry(mm, entry, 0);
 	if (shift == L4_SHIFT)
 		mm_set_entry(mm, &mm->user_pgd[pt_index(va, L4_SHIFT)], 0);

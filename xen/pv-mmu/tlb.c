@@ -148,21 +148,21 @@ cpumask_t mm_cr3_holders(const struct mm *mm)
  * its CR3 switched, and its TLB flushed with it. The model found both
  * windows (model/: inject-table-free-loaded-only; docs/tlb.md).
  */
-static cpumask_t table_walkers(struct mm *mm, cpumask_t holders)
+static cpumask_t flush_targets(struct mm *mm, bool freed_tables)
 {
-	if (mmu_injected(OPT_INJECT_TABLE_FREE_LOADED_ONLY))
-		return holders;
-	return cpumask_or(holders, mm_cr3_holders(mm));
+	cpumask_t cpus = mm_holders(mm);
+
+	if (freed_tables && !mmu_injected(OPT_INJECT_TABLE_FREE_LOADED_ONLY))
+		cpus = cpumask_or(cpus, mm_cr3_holders(mm));
+	return cpus;
 }
 
 cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end, bool freed_tables)
 {
 	unsigned int self = smp_processor_id();
-	cpumask_t holders = mm_holders(mm), others, late = CPUMASK_NONE;
+	cpumask_t holders = flush_targets(mm, freed_tables), others, late = CPUMASK_NONE;
 	bool remote = !mmu_injected(OPT_INJECT_NO_REMOTE_FLUSH);
 
-	if (freed_tables)
-		holders = table_walkers(mm, holders);
 	if (!remote)
 		holders = cpumask_and(holders, cpumask_of(self));
 	if (mmu_lazy_leave())
@@ -177,10 +177,9 @@ cpumask_t flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long e
 	 * cached a translation the updates have just changed.
 	 */
 	mmu_issue();
-	if (remote && !mmu_injected(OPT_INJECT_NO_LATE_FLUSH)) {
-		late = freed_tables ? table_walkers(mm, mm_holders(mm)) : mm_holders(mm);
-		late = cpumask_andnot(late, cpumask_or(holders, cpumask_of(self)));
-	}
+	if (remote && !mmu_injected(OPT_INJECT_NO_LATE_FLUSH))
+		late = cpumask_andnot(flush_targets(mm, freed_tables),
+				      cpumask_or(holders, cpumask_of(self)));
 	if (!cpumask_empty(late)) {
 		pv_queue_flush(late, false, start, end);
 		mmu_issue();

@@ -100,14 +100,11 @@ void drop_mm_everywhere(struct mm *mm)
 {
 	struct tlb_state *self = this_tlb();
 	cpumask_t mask = mm_holders(mm);
-	unsigned int cpu;
 
 	if (self->loaded_mm == mm || self->xen_mm == mm)
 		leave_mm();
 	/* The "official" set, then any vCPU whose CR3 as Xen holds it still is @mm. */
 	if (!mmu_injected(OPT_INJECT_IGNORE_XEN_MM))
-		for_each_cpu(cpu, cpus_online())
-			if (atomic_load_acquire(&tlb_states[cpu].xen_mm) == mm)
-				cpumask_set(&mask, cpu);
+		mask = cpumask_or(mask, mm_cr3_holders(mm));
 	ask_to_drop(mm, mask, drop_other_mm_ref);
 }

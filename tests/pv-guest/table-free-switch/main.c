@@ -7,7 +7,7 @@
  * the region's L1, L2 and L3 tables. vCPU 1 will never use the old mm's
  * translations again, but until its CR3 load is issued its CPU may walk
  * the tables, speculatively too: the flush of the chunk that unlinked
- * them must reach it before they are freed (tlb.c, table_walkers()). The
+ * them must reach it before they are freed (tlb.c, flush_targets()). The
  * model found the window (model/, inject-table-free-loaded-only).
  *
  * Every step waits for the one before it: the process waits in
